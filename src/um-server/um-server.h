@@ -1,0 +1,47 @@
+/* um-server.h: the reference server of [MS-OXWUMS]
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "um-server-account.h"
+#include "um-server-phone.h"
+
+G_BEGIN_DECLS
+
+#define UM_TYPE_SERVER (um_server_get_type ())
+G_DECLARE_FINAL_TYPE (UmServer, um_server, UM, SERVER, GObject)
+
+UmServer        *um_server_new               (void);
+UmServerAccount *um_server_add_account       (UmServer    *self,
+                                              const char  *user,
+                                              const char  *password);
+UmServerAccount *um_server_get_account       (UmServer    *self,
+                                              const char  *user);
+UmServerAccount *um_server_add_demo_account  (UmServer    *self,
+                                              const char  *user,
+                                              const char  *password);
+UmServerPhone   *um_server_get_phone         (UmServer    *self);
+gboolean         um_server_set_tls_files     (UmServer    *self,
+                                              const char  *certificate_file,
+                                              const char  *key_file,
+                                              GError     **error);
+void             um_server_set_log_dir       (UmServer    *self,
+                                              const char  *directory);
+void             um_server_set_version       (UmServer    *self,
+                                              int          major_version,
+                                              int          minor_version,
+                                              int          major_build_number,
+                                              int          minor_build_number,
+                                              const char  *version);
+gboolean         um_server_listen            (UmServer    *self,
+                                              guint        port,
+                                              GError     **error);
+const char      *um_server_get_url           (UmServer    *self);
+guint            um_server_get_request_count (UmServer    *self);
+void             um_server_shutdown          (UmServer    *self);
+
+G_END_DECLS
