@@ -344,18 +344,19 @@ um_server_phone_init (UmServerPhone *self)
     const char *pattern;
     UmServerPhoneOutcome outcome;
   } default_rules[] = {
-    /* Premium and international numbers: refused by the dialing rules. */
-    { "900*", UM_SERVER_PHONE_OUTCOME_REFUSED },
-    { "1900*", UM_SERVER_PHONE_OUTCOME_REFUSED },
-    { "+1900*", UM_SERVER_PHONE_OUTCOME_REFUSED },
-    { "00*", UM_SERVER_PHONE_OUTCOME_REFUSED },
-    { "011*", UM_SERVER_PHONE_OUTCOME_REFUSED },
     /* The fictional 555-01xx range plays the other ways a call goes. */
     { "*5550100", UM_SERVER_PHONE_OUTCOME_BUSY },
     { "*5550101", UM_SERVER_PHONE_OUTCOME_NO_ANSWER },
     { "*5550102", UM_SERVER_PHONE_OUTCOME_UNAVAILABLE },
     { "*5550103", UM_SERVER_PHONE_OUTCOME_OTHER },
     { "*5550104", UM_SERVER_PHONE_OUTCOME_HANG_UP },
+    /* Premium and international numbers: refused by the dialing rules, which
+     * come first (rules added later win). */
+    { "900*", UM_SERVER_PHONE_OUTCOME_REFUSED },
+    { "1900*", UM_SERVER_PHONE_OUTCOME_REFUSED },
+    { "+1900*", UM_SERVER_PHONE_OUTCOME_REFUSED },
+    { "00*", UM_SERVER_PHONE_OUTCOME_REFUSED },
+    { "011*", UM_SERVER_PHONE_OUTCOME_REFUSED },
   };
 
   self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)call_free);

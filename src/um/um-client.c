@@ -52,6 +52,7 @@ static guint signals[N_SIGNALS];
 
 typedef struct {
   UmRequest    *request;
+  GBytes       *body;
   SoupMessage  *message;
   GInputStream *stream;
   GByteArray   *buffer;
@@ -61,6 +62,7 @@ static void
 send_data_free (SendData *data)
 {
   g_clear_object (&data->request);
+  g_clear_pointer (&data->body, g_bytes_unref);
   g_clear_object (&data->message);
   g_clear_object (&data->stream);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
@@ -198,6 +200,20 @@ send_complete (GTask  *task,
   g_task_return_pointer (task, g_steal_pointer (&response), g_object_unref);
 }
 
+static void read_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data);
+
+static void
+read_next (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   cancellable, read_cb, task);
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -233,9 +249,7 @@ read_cb (GObject      *object,
     }
 
   g_byte_array_append (data->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
-                                   g_steal_pointer (&task));
+  read_next (g_steal_pointer (&task));
 }
 
 static void
@@ -267,9 +281,21 @@ send_cb (GObject      *object,
     }
 
   data->buffer = g_byte_array_new ();
-  g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
-                                   g_steal_pointer (&task));
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+set_request_body (SoupMessage *message,
+                  GBytes      *body)
+{
+  soup_message_set_request_body_from_bytes (message, "text/xml; charset=utf-8", body);
+}
+
+static void
+message_restarted_cb (SoupMessage *message,
+                      gpointer     user_data)
+{
+  set_request_body (message, user_data);
 }
 
 /**
@@ -291,7 +317,6 @@ um_client_send_async (UmClient            *self,
                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) body = NULL;
   g_autofree char *soap_action = NULL;
   SoupMessageHeaders *headers;
   SendData *data;
@@ -327,8 +352,11 @@ um_client_send_async (UmClient            *self,
       return;
     }
 
-  body = um_request_to_bytes (request);
-  soup_message_set_request_body_from_bytes (data->message, "text/xml; charset=utf-8", body);
+  data->body = um_request_to_bytes (request);
+  set_request_body (data->message, data->body);
+  /* libsoup 3.2 sends an empty body when it restarts a message, as it does
+   * after a 401: give it the body again. */
+  g_signal_connect (data->message, "restarted", G_CALLBACK (message_restarted_cb), data->body);
 
   headers = soup_message_get_request_headers (data->message);
   soap_action = g_strdup_printf ("\"%s\"", um_operation_get_soap_action (operation));
