@@ -352,6 +352,10 @@ um_client_send_async (UmClient            *self,
       return;
     }
 
+  /* A SOAP post goes where it was sent or nowhere: a redirect could carry
+   * it, and the password, to another host. */
+  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
+
   data->body = um_request_to_bytes (request);
   set_request_body (data->message, data->body);
   /* libsoup 3.2 sends an empty body when it restarts a message, as it does

@@ -214,3 +214,47 @@ hark_test_canonical_file (const char *path)
   g_assert_no_error (error);
   return hark_test_canonical_xml (contents, size);
 }
+
+/**
+ * hark_test_validate:
+ * @schema: (nullable): a root schema relative to the protocol folder, e.g.
+ *   "validate/ews-exchange2016.xsd", or %NULL to let validate.sh choose
+ * @file: an XML file
+ * @output: (out) (optional): what validate.sh printed
+ *
+ * Runs ../shared/protocol/validate/validate.sh on @file.
+ *
+ * Returns: %TRUE if it printed PASS
+ */
+gboolean
+hark_test_validate (const char  *schema,
+                    const char  *file,
+                    char       **output)
+{
+  g_autofree char *script = g_build_filename (hark_test_get_protocol_dir (), "validate",
+                                              "validate.sh", NULL);
+  g_autofree char *schema_path = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *)"sh");
+  g_ptr_array_add (argv, script);
+  if (schema != NULL)
+    {
+      schema_path = g_build_filename (hark_test_get_protocol_dir (), schema, NULL);
+      g_ptr_array_add (argv, (char *)"--schema");
+      g_ptr_array_add (argv, schema_path);
+    }
+  g_ptr_array_add (argv, (char *)file);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+
+  if (output != NULL)
+    *output = g_strdup (out);
+  return g_spawn_check_wait_status (status, NULL) && g_str_has_prefix (out, "PASS ");
+}

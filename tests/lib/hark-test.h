@@ -30,6 +30,9 @@ void          hark_test_store_result_cb     (GObject       *object,
 void          hark_test_wait_for            (gboolean      *flag);
 void          hark_test_sleep               (guint          msec);
 
+gboolean      hark_test_validate            (const char    *schema,
+                                             const char    *file,
+                                             char         **output);
 char         *hark_test_canonical_xml       (const char    *data,
                                              gsize          size);
 char         *hark_test_canonical_file      (const char    *path);
