@@ -574,6 +574,18 @@ read_boolean_child (const xmlNode *parent,
   return TRUE;
 }
 
+static char *
+stripped_or_null (char *text)
+{
+  if (text == NULL)
+    return NULL;
+
+  g_strstrip (text);
+  if (text[0] == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
 static char **
 split_numbers (const char *text)
 {
@@ -619,12 +631,13 @@ um_response_read_properties (UmResponse  *self,
                            &properties->missed_call_notification_enabled, error))
     return NULL;
 
+  /* An empty value is no value: a server sends the element empty when the
+   * user has none, as these MUST be present (3.1.4.5.3.1). */
   properties->play_on_phone_dial_string =
-    um_xml_text (um_xml_child (inner, UM_NS_MESSAGES, "PlayOnPhoneDialString"));
+    stripped_or_null (um_xml_text (um_xml_child (inner, UM_NS_MESSAGES, "PlayOnPhoneDialString")));
   properties->telephone_access_folder_email =
-    um_xml_text (um_xml_child (inner, UM_NS_MESSAGES, "TelephoneAccessFolderEmail"));
-  if (properties->telephone_access_folder_email != NULL)
-    g_strstrip (properties->telephone_access_folder_email);
+    stripped_or_null (um_xml_text (um_xml_child (inner, UM_NS_MESSAGES,
+                                                 "TelephoneAccessFolderEmail")));
 
   numbers = um_xml_text (um_xml_child (inner, UM_NS_MESSAGES, "TelephoneAccessNumbers"));
   if (numbers != NULL)

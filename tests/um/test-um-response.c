@@ -118,6 +118,14 @@ static const ReaderCase cases[] = {
               "<MissedCallNotificationEnabled>true</MissedCallNotificationEnabled>"
               "</GetUMPropertiesResponse></GetUMPropertiesResponse>"),
     OK, "oof=0 missed=1 dial=(null) numbers=(null) folder=(null)" },
+  { "properties-empty-values", UM_OPERATION_GET_UM_PROPERTIES, 200,
+    ENVELOPE ("<GetUMPropertiesResponse xmlns=\"" NS_M "\"><GetUMPropertiesResponse>"
+              "<OofStatus>false</OofStatus>"
+              "<MissedCallNotificationEnabled>true</MissedCallNotificationEnabled>"
+              "<PlayOnPhoneDialString></PlayOnPhoneDialString><TelephoneAccessNumbers> , "
+              "</TelephoneAccessNumbers><TelephoneAccessFolderEmail>  </TelephoneAccessFolderEmail>"
+              "</GetUMPropertiesResponse></GetUMPropertiesResponse>"),
+    OK, "oof=0 missed=1 dial=(null) numbers=[] folder=(null)" },
   { "properties-missing-oof", UM_OPERATION_GET_UM_PROPERTIES, 200,
     ENVELOPE ("<GetUMPropertiesResponse xmlns=\"" NS_M "\"><GetUMPropertiesResponse>"
               "<MissedCallNotificationEnabled>true</MissedCallNotificationEnabled>"

@@ -1,0 +1,515 @@
+/* test-cli.c: hark-cli, run as a program against the reference server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "hark-test.h"
+
+typedef struct {
+  UmServer        *server;
+  UmServerAccount *account;
+  char            *server_env;
+  char            *user_env;
+} Fixture;
+
+typedef struct {
+  int        status;
+  char      *out;
+  char      *err;
+  GPtrArray *lines;
+} Run;
+
+static void
+run_free (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_clear_pointer (&run->lines, g_ptr_array_unref);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->server = hark_test_server_new ();
+  f->account = um_server_get_account (f->server, HARK_TEST_USER);
+  f->server_env = g_strdup (um_server_get_url (f->server));
+  f->user_env = g_strdup (HARK_TEST_USER);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->server);
+  g_clear_pointer (&f->server_env, g_free);
+  g_clear_pointer (&f->user_env, g_free);
+}
+
+/* Runs hark-cli with @argv (NULL-terminated) while the main context keeps
+ * serving; HARK_SERVER and HARK_USER are the fixture's unless cleared. */
+static Run *
+run_cli_v (Fixture           *f,
+           const char        *input,
+           const char *const *argv)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Run *run = g_new0 (Run, 1);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "HARK_SERVER");
+  g_subprocess_launcher_unsetenv (launcher, "HARK_USER");
+  if (f != NULL && f->server_env != NULL)
+    g_subprocess_launcher_setenv (launcher, "HARK_SERVER", f->server_env, TRUE);
+  if (f != NULL && f->user_env != NULL)
+    g_subprocess_launcher_setenv (launcher, "HARK_USER", f->user_env, TRUE);
+
+  g_ptr_array_add (args, (char *)g_getenv ("HARK_CLI"));
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (char *)argv[i]);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *)args->pdata, &error);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8_async (process, input, NULL, HARK_TEST_CB (&result));
+  g_subprocess_communicate_utf8_finish (process, hark_test_wait_result (&result), &run->out,
+                                        &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+
+  run->lines = g_ptr_array_new_with_free_func (g_free);
+  if (run->out != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (run->out, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (lines[i][0] != '\0')
+          g_ptr_array_add (run->lines, g_strdup (lines[i]));
+    }
+
+  g_test_message ("hark-cli %s → %d\n%s%s", argv[0], run->status, run->out, run->err);
+  return run;
+}
+
+#define RUN(f, input, ...) run_cli_v ((f), (input), (const char *const[]) { __VA_ARGS__, NULL })
+#define PASSWORD HARK_TEST_PASSWORD "\n"
+
+static JsonObject *
+parse_line (Run   *run,
+            guint  index)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (index, <, run->lines->len);
+  json_parser_load_from_data (parser, g_ptr_array_index (run->lines, index), -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+assert_members (JsonObject        *object,
+                const char *const *names)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  g_assert_cmpuint (g_list_length (members), ==, g_strv_length ((char **)names));
+  for (guint i = 0; names[i] != NULL; i++)
+    g_assert_true (json_object_has_member (object, names[i]));
+}
+
+static void
+assert_ok (Run *run)
+{
+  g_autoptr(JsonObject) object = NULL;
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpuint (run->lines->len, ==, 1);
+  object = parse_line (run, 0);
+  assert_members (object, (const char *const[]) { "ok", NULL });
+  g_assert_true (json_object_get_boolean_member (object, "ok"));
+}
+
+static void
+assert_error (Run        *run,
+              int         status,
+              const char *code,
+              const char *server_code)
+{
+  g_autoptr(JsonObject) object = NULL;
+  JsonObject *error;
+
+  g_assert_cmpint (run->status, ==, status);
+  g_assert_cmpuint (run->lines->len, ==, 1);
+  object = parse_line (run, 0);
+  error = json_object_get_object_member (object, "error");
+  g_assert_nonnull (error);
+  assert_members (error, (const char *const[]) { "code", "server_code", "message", NULL });
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, code);
+  if (server_code != NULL)
+    g_assert_cmpstr (json_object_get_string_member (error, "server_code"), ==, server_code);
+  else
+    g_assert_true (json_object_get_null_member (error, "server_code"));
+  g_assert_cmpstr (json_object_get_string_member (error, "message"), !=, "");
+
+  /* A one-line human message on stderr, always. */
+  g_assert_true (g_str_has_prefix (run->err, "hark-cli: "));
+  g_assert_cmpuint (strlen (run->err), ==, strcspn (run->err, "\n") + 1);
+}
+
+static void
+test_demo_get_properties (void)
+{
+  g_autoptr(Run) run = RUN (NULL, NULL, "--demo", "get-properties", "--json");
+  g_autoptr(JsonObject) object = NULL;
+  JsonArray *numbers;
+
+  g_assert_cmpint (run->status, ==, 0);
+  g_assert_cmpuint (run->lines->len, ==, 1);
+  object = parse_line (run, 0);
+  assert_members (object, (const char *const[]) {
+    "oof_status", "missed_call_notification_enabled", "play_on_phone_dial_string",
+    "telephone_access_numbers", "telephone_access_folder_email", NULL });
+  g_assert_false (json_object_get_boolean_member (object, "oof_status"));
+  g_assert_true (json_object_get_boolean_member (object, "missed_call_notification_enabled"));
+  g_assert_cmpstr (json_object_get_string_member (object, "play_on_phone_dial_string"), ==,
+                   "+1-425-555-0123");
+  numbers = json_object_get_array_member (object, "telephone_access_numbers");
+  g_assert_cmpuint (json_array_get_length (numbers), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (numbers, 0), ==, "+1-425-555-0199");
+  g_assert_nonnull (json_object_get_string_member (object, "telephone_access_folder_email"));
+  g_assert_cmpstr (run->err, ==, "");
+}
+
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(Run) enabled = NULL;
+  g_autoptr(Run) oof_on = NULL;
+  g_autoptr(Run) missed_off = NULL;
+  g_autoptr(Run) dial = NULL;
+  g_autoptr(Run) folder = NULL;
+  g_autoptr(Run) pin = NULL;
+  g_autoptr(Run) properties = NULL;
+  g_autoptr(JsonObject) object = NULL;
+
+  enabled = RUN (f, PASSWORD, "--password-stdin", "--json", "is-um-enabled");
+  g_assert_cmpint (enabled->status, ==, 0);
+  g_assert_cmpstr (g_ptr_array_index (enabled->lines, 0), ==, "{\"um_enabled\":true}");
+
+  oof_on = RUN (f, PASSWORD, "--password-stdin", "--json", "set-oof-status", "on");
+  assert_ok (oof_on);
+  g_assert_true (um_server_account_get_oof_status (f->account));
+
+  missed_off = RUN (f, PASSWORD, "--password-stdin", "--json", "set-missed-call-notification",
+                    "off");
+  assert_ok (missed_off);
+  g_assert_false (um_server_account_get_missed_call_notification_enabled (f->account));
+
+  dial = RUN (f, PASSWORD, "--password-stdin", "--json", "set-play-on-phone-dial-string",
+              "tel:+1-206-555-0142");
+  assert_ok (dial);
+  g_assert_cmpstr (um_server_account_get_play_on_phone_dial_string (f->account), ==,
+                   "tel:+1-206-555-0142");
+
+  folder = RUN (f, PASSWORD, "--password-stdin", "--json", "set-telephone-access-folder",
+                "AAAAAEhhcmsgZm9sZGVy");
+  assert_ok (folder);
+  g_assert_cmpstr (um_server_account_get_telephone_access_folder (f->account), ==,
+                   "AAAAAEhhcmsgZm9sZGVy");
+
+  pin = RUN (f, PASSWORD, "--password-stdin", "--json", "reset-pin");
+  assert_ok (pin);
+  g_assert_cmpuint (um_server_account_get_pin_resets (f->account), ==, 1);
+
+  /* Absent values are null. */
+  um_server_account_set_telephone_access_numbers (f->account, NULL);
+  um_server_account_set_play_on_phone_dial_string (f->account, NULL);
+  properties = RUN (f, PASSWORD, "--password-stdin", "--json", "get-properties");
+  g_assert_cmpint (properties->status, ==, 0);
+  object = parse_line (properties, 0);
+  g_assert_true (json_object_get_boolean_member (object, "oof_status"));
+  g_assert_false (json_object_get_boolean_member (object, "missed_call_notification_enabled"));
+  g_assert_true (json_object_get_null_member (object, "play_on_phone_dial_string"));
+  g_assert_true (json_object_get_null_member (object, "telephone_access_numbers"));
+  g_assert_cmpstr (json_object_get_string_member (object, "telephone_access_folder_email"), ==,
+                   "AAAAAEhhcmsgZm9sZGVy");
+}
+
+static void
+test_calls (Fixture       *f,
+            gconstpointer  data)
+{
+  const UmServerItem *item = um_server_account_get_item (f->account, 0);
+  g_autoptr(Run) ews = NULL;
+  g_autoptr(Run) legacy = NULL;
+  g_autoptr(Run) info = NULL;
+  g_autoptr(Run) legacy_info = NULL;
+  g_autoptr(Run) hang_up = NULL;
+  g_autoptr(Run) gone = NULL;
+  g_autoptr(JsonObject) placed = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  const char *call_id;
+
+  um_server_phone_set_play_time (um_server_get_phone (f->server), 3600);
+
+  /* PlayOnPhone2 by default; the user's own number without --dial */
+  ews = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", item->item_id);
+  g_assert_cmpint (ews->status, ==, 0);
+  placed = parse_line (ews, 0);
+  assert_members (placed, (const char *const[]) { "call_id", NULL });
+  call_id = json_object_get_string_member (placed, "call_id");
+
+  info = RUN (f, PASSWORD, "--password-stdin", "--json", "call-info", call_id);
+  g_assert_cmpint (info->status, ==, 0);
+  state = parse_line (info, 0);
+  assert_members (state, (const char *const[]) { "call_id", "state", "cause", NULL });
+  g_assert_cmpstr (json_object_get_string_member (state, "call_id"), ==, call_id);
+  g_assert_cmpstr (json_object_get_string_member (state, "cause"), ==, "None");
+
+  /* The legacy operations do not know an EWS call. */
+  legacy_info = RUN (f, PASSWORD, "--password-stdin", "--json", "call-info", "--legacy", call_id);
+  assert_error (legacy_info, 1, "invalid-call-id", "InvalidCallIdException");
+
+  hang_up = RUN (f, PASSWORD, "--password-stdin", "--json", "disconnect", call_id);
+  assert_ok (hang_up);
+
+  /* --legacy takes the base64 EntryID */
+  legacy = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", "--legacy",
+                "--dial", "12345", item->entry_id);
+  g_assert_cmpint (legacy->status, ==, 0);
+
+  gone = RUN (f, PASSWORD, "--password-stdin", "--json", "call-info", "Tm8gc3VjaCBjYWxs");
+  assert_error (gone, 1, "invalid-call-id", "ErrorInvalidPhoneCallId");
+}
+
+static void
+test_wait (Fixture       *f,
+           gconstpointer  data)
+{
+  const UmServerItem *item = um_server_account_get_item (f->account, 0);
+  g_autoptr(Run) answered = NULL;
+  g_autoptr(Run) busy = NULL;
+  g_autoptr(Run) greeting = NULL;
+  g_autoptr(JsonObject) first = NULL;
+  g_autoptr(JsonObject) connected = NULL;
+  g_autoptr(JsonObject) last = NULL;
+
+  /* Long enough Connected for the CLI's polling (every second) to see it. */
+  um_server_phone_set_play_time (um_server_get_phone (f->server), 1.5);
+  um_server_phone_set_call_timeout (um_server_get_phone (f->server), 32);
+  answered = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", "--wait",
+                  "--dial", "+1-425-555-0123", item->item_id);
+  g_assert_cmpint (answered->status, ==, 0);
+  g_assert_cmpuint (answered->lines->len, ==, 3);
+  first = parse_line (answered, 0);
+  connected = parse_line (answered, 1);
+  last = parse_line (answered, 2);
+  g_assert_cmpstr (json_object_get_string_member (connected, "call_id"), ==,
+                   json_object_get_string_member (first, "call_id"));
+  g_assert_cmpstr (json_object_get_string_member (connected, "state"), ==, "Connected");
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "Disconnected");
+  g_assert_cmpstr (json_object_get_string_member (last, "cause"), ==, "None");
+  g_clear_pointer (&last, json_object_unref);
+
+  busy = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", "--wait", "--legacy",
+              "--dial", "+1-425-555-0100", item->entry_id);
+  g_assert_cmpint (busy->status, ==, 0);
+  g_assert_cmpuint (busy->lines->len, ==, 2);
+  last = parse_line (busy, 1);
+  g_assert_cmpstr (json_object_get_string_member (last, "state"), ==, "Disconnected");
+  g_assert_cmpstr (json_object_get_string_member (last, "cause"), ==, "UserBusy");
+  g_clear_pointer (&last, json_object_unref);
+
+  greeting = RUN (f, PASSWORD, "--password-stdin", "play-greeting", "oof", "--wait", "--dial",
+                  "+1-425-555-0101");
+  g_assert_cmpint (greeting->status, ==, 0);
+  g_assert_nonnull (strstr (greeting->out, "Disconnected: nobody answered"));
+}
+
+static void
+test_usage_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char *const cases[][6] = {
+    { "--json", "frobnicate", NULL },
+    { "--json", NULL },
+    { "--json", "is-um-enabled", "extra", NULL },
+    { "--json", "set-oof-status", "maybe", NULL },
+    { "--json", "is-um-enabled", "--dial", "12345", NULL },
+    { "--json", "reset-pin", "--wait", NULL },
+    { "--json", "play-greeting", "holiday", NULL },
+    { "--json", "--no-such-option", "reset-pin", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(Run) run = run_cli_v (f, PASSWORD, cases[i]);
+
+      assert_error (run, 2, "usage", NULL);
+    }
+  g_assert_cmpuint (um_server_get_request_count (f->server), ==, 0);
+
+  /* Refused before sending: still usage errors, with the UM code. */
+  {
+    g_autoptr(Run) dial = RUN (f, PASSWORD, "--password-stdin", "--json",
+                               "set-play-on-phone-dial-string", "call me");
+    g_autoptr(Run) id = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone",
+                             "--dial", "12345", "not base64!");
+
+    assert_error (dial, 2, "invalid-dial-string", NULL);
+    assert_error (id, 2, "invalid-object-id", NULL);
+  }
+
+  /* No server, no user */
+  {
+    g_autoptr(Run) no_server = NULL;
+    g_autoptr(Run) no_user = NULL;
+
+    g_clear_pointer (&f->server_env, g_free);
+    no_server = RUN (f, PASSWORD, "--password-stdin", "--json", "reset-pin");
+    assert_error (no_server, 2, "usage", NULL);
+    g_assert_nonnull (strstr (no_server->err, "--server"));
+
+    f->server_env = g_strdup (um_server_get_url (f->server));
+    g_clear_pointer (&f->user_env, g_free);
+    no_user = RUN (f, PASSWORD, "--password-stdin", "--json", "reset-pin");
+    assert_error (no_user, 2, "usage", NULL);
+  }
+  g_assert_cmpuint (um_server_get_request_count (f->server), ==, 0);
+}
+
+static void
+test_refusals (Fixture       *f,
+               gconstpointer  data)
+{
+  const UmServerItem *item = um_server_account_get_item (f->account, 0);
+  g_autoptr(Run) rules = NULL;
+  g_autoptr(Run) object = NULL;
+  g_autoptr(Run) not_um = NULL;
+  g_autoptr(Run) no_number = NULL;
+
+  rules = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", "--dial",
+               "+1-900-555-0100", item->item_id);
+  assert_error (rules, 1, "dialing-rules", "ErrorPhoneNumberNotDialable");
+
+  object = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", "--legacy",
+                "--dial", "12345", "AAAAAGsd2rbQLVtLobUG");
+  assert_error (object, 1, "invalid-object-id", "InvalidObjectIdException");
+
+  um_server_account_set_play_on_phone_dial_string (f->account, NULL);
+  no_number = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", item->item_id);
+  assert_error (no_number, 2, "usage", NULL);
+  g_assert_nonnull (strstr (no_number->err, "--dial"));
+
+  um_server_account_set_um_enabled (f->account, FALSE);
+  not_um = RUN (f, PASSWORD, "--password-stdin", "--json", "get-properties");
+  assert_error (not_um, 1, "not-um-enabled", "UserNotUmEnabledException");
+}
+
+static void
+test_transport_errors (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(Run) wrong = NULL;
+  g_autoptr(Run) refused = NULL;
+  g_autoptr(Run) insecure = NULL;
+  g_autoptr(Run) empty = NULL;
+
+  wrong = RUN (f, "wrong\n", "--password-stdin", "--json", "reset-pin");
+  assert_error (wrong, 3, "auth-failed", NULL);
+  g_assert_cmpuint (um_server_account_get_pin_resets (f->account), ==, 0);
+
+  refused = RUN (f, PASSWORD, "--password-stdin", "--json", "--server", "http://127.0.0.1:1",
+                 "reset-pin");
+  g_assert_cmpint (refused->status, ==, 3);
+  g_assert_nonnull (strstr (g_ptr_array_index (refused->lines, 0), "\"connection\""));
+
+  insecure = RUN (f, PASSWORD, "--password-stdin", "--json", "--server", "http://mail.example.com",
+                  "reset-pin");
+  assert_error (insecure, 3, "insecure", NULL);
+
+  empty = RUN (f, "\n", "--password-stdin", "--json", "reset-pin");
+  assert_error (empty, 2, "usage", NULL);
+}
+
+static void
+test_tls (void)
+{
+  g_autoptr(UmServer) server = hark_test_server_new_tls ();
+  g_autofree char *ca = g_build_filename (hark_test_get_certs_dir (), "ca.pem", NULL);
+  Fixture f = { server, NULL, (char *)um_server_get_url (server), (char *)HARK_TEST_USER };
+  g_autoptr(Run) trusted = RUN (&f, PASSWORD, "--password-stdin", "--json", "--ca-file", ca,
+                                "is-um-enabled");
+  g_autoptr(Run) untrusted = RUN (&f, PASSWORD, "--password-stdin", "--json", "is-um-enabled");
+  g_autoptr(Run) bad_file = RUN (&f, PASSWORD, "--password-stdin", "--json", "--ca-file",
+                                 "/nonexistent.pem", "is-um-enabled");
+
+  g_assert_cmpint (trusted->status, ==, 0);
+  assert_error (untrusted, 3, "tls", NULL);
+  g_assert_nonnull (strstr (untrusted->err, "--ca-file"));
+  assert_error (bad_file, 2, "usage", NULL);
+}
+
+static void
+test_human_output (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Run) properties = RUN (f, PASSWORD, "--password-stdin", "get-properties");
+  g_autoptr(Run) pin = RUN (f, PASSWORD, "--password-stdin", "reset-pin");
+  g_autoptr(Run) help = RUN (f, NULL, "--help");
+  g_autoptr(Run) version = RUN (f, NULL, "--version");
+
+  g_assert_cmpint (properties->status, ==, 0);
+  g_assert_nonnull (strstr (properties->out, "Play-on-phone number: +1-425-555-0123\n"));
+  g_assert_nonnull (strstr (pin->out, "e-mail"));
+  g_assert_cmpint (help->status, ==, 0);
+  g_assert_nonnull (strstr (help->out, "play-on-phone ITEM-ID"));
+  g_assert_nonnull (strstr (help->out, "Exit status"));
+  g_assert_true (g_str_has_prefix (version->out, "hark-cli "));
+
+  /* The password is never echoed. */
+  g_assert_null (strstr (properties->out, HARK_TEST_PASSWORD));
+  g_assert_null (strstr (properties->err, HARK_TEST_PASSWORD));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/cli/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  g_test_add_func ("/cli/demo/get-properties", test_demo_get_properties);
+  ADD ("settings", test_settings);
+  ADD ("calls", test_calls);
+  ADD ("wait", test_wait);
+  ADD ("usage-errors", test_usage_errors);
+  ADD ("refusals", test_refusals);
+  ADD ("transport-errors", test_transport_errors);
+  ADD ("human-output", test_human_output);
+  g_test_add_func ("/cli/tls", test_tls);
+
+#undef ADD
+
+  return g_test_run ();
+}
