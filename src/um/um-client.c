@@ -23,6 +23,8 @@ struct _UmClient
   SoupSession     *session;
   char            *legacy_url;
   char            *ews_url;
+  GUri            *legacy_uri;  /* parsed once; NULL if not allowed */
+  GUri            *ews_uri;
   char            *request_server_version;
   UmServerVersion *server_version;
   gsize            max_response_size;
@@ -149,6 +151,15 @@ um_client_check_url (const char  *url,
   return FALSE;
 }
 
+/* The endpoint as a GUri, if requests may go there. */
+static GUri *
+allowed_uri (const char *url)
+{
+  if (!um_client_check_url (url, NULL))
+    return NULL;
+  return g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+}
+
 static gboolean
 message_authenticate_cb (SoupMessage *message,
                          SoupAuth    *auth,
@@ -169,6 +180,9 @@ message_authenticate_cb (SoupMessage *message,
   g_signal_emit (self, signals[AUTHENTICATE], 0, auth, retrying, &handled);
   return handled;
 }
+
+static void deliver (GTask      *task,
+                     UmResponse *response);
 
 static void
 send_complete (GTask  *task,
@@ -197,7 +211,7 @@ send_complete (GTask  *task,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_VERSION]);
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&response), g_object_unref);
+  deliver (task, response);
 }
 
 static void read_cb (GObject      *object,
@@ -205,10 +219,81 @@ static void read_cb (GObject      *object,
                      gpointer      user_data);
 
 static void
+finish_reading (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
+
+  g_input_stream_close (data->stream, NULL, NULL);
+  send_complete (task, body);
+}
+
+static gboolean
+append_chunk (GTask        *task,
+              const guint8 *chunk,
+              gsize         size)
+{
+  UmClient *self = g_task_get_source_object (task);
+  SendData *data = g_task_get_task_data (task);
+
+  if (data->buffer->len + size > self->max_response_size)
+    {
+      g_input_stream_close (data->stream, NULL, NULL);
+      g_task_return_error (task, um_error_new_literal (UM_ERROR_RESPONSE_TOO_LARGE, NULL));
+      return FALSE;
+    }
+
+  g_byte_array_append (data->buffer, chunk, size);
+  return TRUE;
+}
+
+/* Reads what has arrived without waiting, which for a SOAP answer is usually
+ * all of it, and waits on the main context only for the rest. Takes @task. */
+static void
 read_next (GTask *task)
 {
   SendData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (G_IS_POLLABLE_INPUT_STREAM (data->stream) &&
+      g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (data->stream)))
+    {
+      guint8 chunk[READ_CHUNK_SIZE];
+
+      for (;;)
+        {
+          GError *error = NULL;
+          gssize n = g_pollable_input_stream_read_nonblocking (
+            G_POLLABLE_INPUT_STREAM (data->stream), chunk, sizeof chunk, cancellable, &error);
+
+          if (n > 0)
+            {
+              if (!append_chunk (task, chunk, n))
+                {
+                  g_object_unref (task);
+                  return;
+                }
+              continue;
+            }
+
+          if (n == 0)
+            {
+              finish_reading (task);
+              g_object_unref (task);
+              return;
+            }
+
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            {
+              g_clear_error (&error);
+              break;
+            }
+
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+    }
 
   g_input_stream_read_bytes_async (data->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
                                    cancellable, read_cb, task);
@@ -220,8 +305,6 @@ read_cb (GObject      *object,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  UmClient *self = g_task_get_source_object (task);
-  SendData *data = g_task_get_task_data (task);
   g_autoptr(GBytes) chunk = NULL;
   GError *error = NULL;
 
@@ -234,22 +317,12 @@ read_cb (GObject      *object,
 
   if (g_bytes_get_size (chunk) == 0)
     {
-      g_autoptr(GBytes) body = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
-
-      g_input_stream_close (data->stream, NULL, NULL);
-      send_complete (task, body);
+      finish_reading (task);
       return;
     }
 
-  if (data->buffer->len + g_bytes_get_size (chunk) > self->max_response_size)
-    {
-      g_input_stream_close (data->stream, NULL, NULL);
-      g_task_return_error (task, um_error_new_literal (UM_ERROR_RESPONSE_TOO_LARGE, NULL));
-      return;
-    }
-
-  g_byte_array_append (data->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next (g_steal_pointer (&task));
+  if (append_chunk (task, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk)))
+    read_next (g_steal_pointer (&task));
 }
 
 static void
@@ -298,6 +371,76 @@ message_restarted_cb (SoupMessage *message,
   set_request_body (message, user_data);
 }
 
+static void
+start_send (UmClient  *self,
+            UmRequest *request,
+            GTask     *task_in)
+{
+  g_autoptr(GTask) task = task_in;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autofree char *soap_action = NULL;
+  SoupMessageHeaders *headers;
+  SendData *data;
+  UmOperation operation;
+  const char *url;
+  GUri *uri;
+  GError *error = NULL;
+
+  operation = um_request_get_operation (request);
+  if (um_operation_get_endpoint (operation) == UM_ENDPOINT_EWS)
+    {
+      url = self->ews_url;
+      uri = self->ews_uri;
+    }
+  else
+    {
+      url = self->legacy_url;
+      uri = self->legacy_uri;
+    }
+
+  if (uri == NULL)
+    {
+      if (!um_client_check_url (url, &error))
+        g_task_return_error (task, error);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                 "“%s” is not a server address", url);
+      return;
+    }
+
+  data = g_new0 (SendData, 1);
+  data->request = g_object_ref (request);
+  data->message = soup_message_new_from_uri ("POST", uri);
+  g_task_set_task_data (task, data, (GDestroyNotify)send_data_free);
+
+  /* A SOAP post goes where it was sent or nowhere: a redirect could carry
+   * it, and the password, to another host. */
+  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
+
+  /* libsoup opens a new connection for every POST unless told that sending
+   * it twice is harmless: for those, keep-alive saves a TCP (and TLS)
+   * handshake each time. */
+  if (um_operation_is_idempotent (operation))
+    soup_message_add_flags (data->message, SOUP_MESSAGE_IDEMPOTENT);
+
+  data->body = um_request_to_bytes (request);
+  set_request_body (data->message, data->body);
+  /* libsoup 3.2 sends an empty body when it restarts a message, as it does
+   * after a 401: give it the body again. */
+  g_signal_connect (data->message, "restarted", G_CALLBACK (message_restarted_cb), data->body);
+
+  headers = soup_message_get_request_headers (data->message);
+  soap_action = g_strdup_printf ("\"%s\"", um_operation_get_soap_action (operation));
+  soup_message_headers_replace (headers, "SOAPAction", soap_action);
+  soup_message_headers_replace (headers, "Accept", "text/xml");
+
+  g_signal_connect_object (data->message, "authenticate",
+                           G_CALLBACK (message_authenticate_cb), self, 0);
+
+  soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT, cancellable,
+                           send_cb, g_steal_pointer (&task));
+}
+
 /**
  * um_client_send_async:
  * @self: a client
@@ -316,13 +459,7 @@ um_client_send_async (UmClient            *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *soap_action = NULL;
-  SoupMessageHeaders *headers;
-  SendData *data;
-  UmOperation operation;
-  const char *url;
-  GError *error = NULL;
+  GTask *task;
 
   g_return_if_fail (UM_IS_CLIENT (self));
   g_return_if_fail (UM_IS_REQUEST (request));
@@ -330,48 +467,7 @@ um_client_send_async (UmClient            *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, um_client_send_async);
-
-  operation = um_request_get_operation (request);
-  url = um_operation_get_endpoint (operation) == UM_ENDPOINT_EWS ? self->ews_url
-                                                                 : self->legacy_url;
-  if (!um_client_check_url (url, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  data = g_new0 (SendData, 1);
-  data->request = g_object_ref (request);
-  data->message = soup_message_new ("POST", url);
-  g_task_set_task_data (task, data, (GDestroyNotify)send_data_free);
-
-  if (data->message == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "“%s” is not a server address", url);
-      return;
-    }
-
-  /* A SOAP post goes where it was sent or nowhere: a redirect could carry
-   * it, and the password, to another host. */
-  soup_message_add_flags (data->message, SOUP_MESSAGE_NO_REDIRECT);
-
-  data->body = um_request_to_bytes (request);
-  set_request_body (data->message, data->body);
-  /* libsoup 3.2 sends an empty body when it restarts a message, as it does
-   * after a 401: give it the body again. */
-  g_signal_connect (data->message, "restarted", G_CALLBACK (message_restarted_cb), data->body);
-
-  headers = soup_message_get_request_headers (data->message);
-  soap_action = g_strdup_printf ("\"%s\"", um_operation_get_soap_action (operation));
-  soup_message_headers_replace (headers, "SOAPAction", soap_action);
-  soup_message_headers_replace (headers, "Accept", "text/xml");
-
-  g_signal_connect_object (data->message, "authenticate",
-                           G_CALLBACK (message_authenticate_cb), self, 0);
-
-  soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT, cancellable,
-                           send_cb, g_steal_pointer (&task));
+  start_send (self, request, task);
 }
 
 /**
@@ -447,6 +543,8 @@ um_client_finalize (GObject *object)
 
   g_clear_pointer (&self->legacy_url, g_free);
   g_clear_pointer (&self->ews_url, g_free);
+  g_clear_pointer (&self->legacy_uri, g_uri_unref);
+  g_clear_pointer (&self->ews_uri, g_uri_unref);
   g_clear_pointer (&self->request_server_version, g_free);
   g_clear_pointer (&self->server_version, um_server_version_free);
 
@@ -508,12 +606,20 @@ um_client_set_property (GObject      *object,
     {
     case PROP_LEGACY_URL:
       if (set_str (&self->legacy_url, g_value_get_string (value)))
-        g_object_notify_by_pspec (object, pspec);
+        {
+          g_clear_pointer (&self->legacy_uri, g_uri_unref);
+          self->legacy_uri = allowed_uri (self->legacy_url);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     case PROP_EWS_URL:
       if (set_str (&self->ews_url, g_value_get_string (value)))
-        g_object_notify_by_pspec (object, pspec);
+        {
+          g_clear_pointer (&self->ews_uri, g_uri_unref);
+          self->ews_uri = allowed_uri (self->ews_url);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     case PROP_REQUEST_SERVER_VERSION:
@@ -850,22 +956,19 @@ um_client_get_session (UmClient *self)
 
 /* The operations */
 
+/* Hands the successful answer of @task's operation to its caller: as it
+ * is for um_client_send_async(), read into the operation's result otherwise. */
 static void
-call_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+deliver (GTask      *task,
+         UmResponse *response)
 {
-  UmClient *self = UM_CLIENT (object);
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(UmResponse) response = NULL;
   GError *error = NULL;
   gboolean value;
   gpointer pointer;
 
-  response = um_client_send_finish (self, result, &error);
-  if (response == NULL)
+  if (g_task_get_source_tag (task) == um_client_send_async)
     {
-      g_task_return_error (task, error);
+      g_task_return_pointer (task, g_object_ref (response), g_object_unref);
       return;
     }
 
@@ -924,6 +1027,7 @@ call_cb (GObject      *object,
     }
 }
 
+
 static void
 call (UmClient            *self,
       UmRequest           *request,
@@ -935,7 +1039,7 @@ call (UmClient            *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
-  um_client_send_async (self, request, cancellable, call_cb, task);
+  start_send (self, request, task);
 }
 
 static UmRequest *

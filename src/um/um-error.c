@@ -36,7 +36,11 @@ um_error_private_clear (UmErrorPrivate *priv)
   g_clear_pointer (&priv->server_message, g_free);
 }
 
+/* GLib's macro casts a byte pointer to the struct; it aligns it itself. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-align"
 G_DEFINE_EXTENDED_ERROR (UmError, um_error)
+#pragma GCC diagnostic pop
 
 typedef enum {
   MATCH_CODE,        /* fault detail ResponseCode/ExceptionType, EWS ResponseCode, faultcode */

@@ -112,6 +112,44 @@ um_operation_get_endpoint (UmOperation operation)
   return operations[operation].endpoint;
 }
 
+/**
+ * um_operation_is_idempotent:
+ * @operation: an operation
+ *
+ * Whether sending @operation twice does what sending it once does: reading
+ * and setting are, placing a call and resetting the PIN are not.
+ *
+ * Returns: %TRUE if the operation may be resent on a reused connection
+ */
+gboolean
+um_operation_is_idempotent (UmOperation operation)
+{
+  switch (operation)
+    {
+    case UM_OPERATION_PLAY_ON_PHONE:
+    case UM_OPERATION_PLAY_ON_PHONE_GREETING:
+    case UM_OPERATION_PLAY_ON_PHONE2:
+    case UM_OPERATION_RESET_PIN:
+      return FALSE;
+
+    case UM_OPERATION_IS_UM_ENABLED:
+    case UM_OPERATION_GET_UM_PROPERTIES:
+    case UM_OPERATION_SET_OOF_STATUS:
+    case UM_OPERATION_SET_MISSED_CALL_NOTIFICATION_ENABLED:
+    case UM_OPERATION_SET_PLAY_ON_PHONE_DIAL_STRING:
+    case UM_OPERATION_SET_TELEPHONE_ACCESS_FOLDER_EMAIL:
+    case UM_OPERATION_GET_CALL_INFO:
+    case UM_OPERATION_DISCONNECT:
+    case UM_OPERATION_GET_PHONE_CALL_INFORMATION:
+    case UM_OPERATION_DISCONNECT_PHONE_CALL:
+      return TRUE;
+
+    case UM_N_OPERATIONS:
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
 gboolean
 um_operation_from_name (const char  *name,
                         UmOperation *operation)

@@ -37,6 +37,7 @@ const char *um_operation_get_request_element  (UmOperation operation);
 const char *um_operation_get_response_element (UmOperation operation);
 const char *um_operation_get_soap_action      (UmOperation operation);
 UmEndpoint  um_operation_get_endpoint         (UmOperation operation);
+gboolean    um_operation_is_idempotent        (UmOperation  operation);
 gboolean    um_operation_from_name            (const char  *name,
                                                UmOperation *operation);
 

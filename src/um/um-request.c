@@ -179,7 +179,8 @@ um_request_to_bytes (UmRequest *self)
 
   g_return_val_if_fail (UM_IS_REQUEST (self), NULL);
 
-  xmlDocDumpMemoryEnc (self->doc, &buffer, &size, "UTF-8");
+  /* UTF-8 is XML's default: no encoding declaration, no conversion. */
+  xmlDocDumpMemory (self->doc, &buffer, &size);
   bytes = g_bytes_new (buffer, size);
   xmlFree (buffer);
   return bytes;
