@@ -361,10 +361,19 @@ stop_at_dtd_cb (void          *ctx,
 
 /* A request with a DTD is as malformed as one that is not XML: SOAP forbids
  * it, and it is how entity attacks begin. */
+static void
+quiet_cb (void       *ctx,
+          const char *msg,
+          ...)
+{
+}
+
 static xmlDoc *
 read_xml (const char *data,
           gsize       size)
 {
+  xmlGenericErrorFunc previous_handler;
+  void *previous_context;
   xmlParserCtxt *ctxt;
   xmlDoc *doc;
 
@@ -377,8 +386,14 @@ read_xml (const char *data,
     return NULL;
   ctxt->sax->internalSubset = stop_at_dtd_cb;
 
+  /* Bad encodings reach libxml2's generic error handler, stderr, whatever
+   * the options: quiet for this parse. */
+  previous_handler = xmlGenericError;
+  previous_context = xmlGenericErrorContext;
+  xmlSetGenericErrorFunc (NULL, quiet_cb);
   doc = xmlCtxtReadMemory (ctxt, data, (int)size, NULL, NULL,
                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  xmlSetGenericErrorFunc (previous_context, previous_handler);
   if (doc != NULL && (!ctxt->wellFormed || doc->intSubset != NULL ||
                       ctxt->errNo == XML_ERR_USER_STOP))
     g_clear_pointer (&doc, xmlFreeDoc);

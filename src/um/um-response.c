@@ -193,10 +193,19 @@ get_parser (void)
   return cached->ctxt;
 }
 
+static void
+ignore_error_cb (void       *ctx,
+                 const char *msg,
+                 ...)
+{
+}
+
 static xmlDoc *
 parse_document (GBytes   *body,
                 gboolean *had_dtd)
 {
+  xmlGenericErrorFunc previous_handler;
+  void *previous_context;
   xmlParserCtxt *ctxt;
   xmlDoc *doc;
   gsize size;
@@ -210,9 +219,15 @@ parse_document (GBytes   *body,
   if (ctxt == NULL)
     return NULL;
 
+  /* Some errors (bad encodings) bypass XML_PARSE_NOERROR and go to
+   * libxml2's generic handler, stderr: silence it for this parse only. */
+  previous_handler = xmlGenericError;
+  previous_context = xmlGenericErrorContext;
+  xmlSetGenericErrorFunc (NULL, ignore_error_cb);
   doc = xmlCtxtReadMemory (ctxt, data, (int)size, NULL, NULL,
                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                            XML_PARSE_NOCDATA);
+  xmlSetGenericErrorFunc (previous_context, previous_handler);
 
   if (ctxt->errNo == XML_ERR_USER_STOP)
     *had_dtd = TRUE;

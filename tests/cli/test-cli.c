@@ -451,24 +451,6 @@ test_transport_errors (Fixture       *f,
 }
 
 static void
-test_tls (void)
-{
-  g_autoptr(UmServer) server = hark_test_server_new_tls ();
-  g_autofree char *ca = g_build_filename (hark_test_get_certs_dir (), "ca.pem", NULL);
-  Fixture f = { server, NULL, (char *)um_server_get_url (server), (char *)HARK_TEST_USER };
-  g_autoptr(Run) trusted = RUN (&f, PASSWORD, "--password-stdin", "--json", "--ca-file", ca,
-                                "is-um-enabled");
-  g_autoptr(Run) untrusted = RUN (&f, PASSWORD, "--password-stdin", "--json", "is-um-enabled");
-  g_autoptr(Run) bad_file = RUN (&f, PASSWORD, "--password-stdin", "--json", "--ca-file",
-                                 "/nonexistent.pem", "is-um-enabled");
-
-  g_assert_cmpint (trusted->status, ==, 0);
-  assert_error (untrusted, 3, "tls", NULL);
-  g_assert_nonnull (strstr (untrusted->err, "--ca-file"));
-  assert_error (bad_file, 2, "usage", NULL);
-}
-
-static void
 test_human_output (Fixture       *f,
                    gconstpointer  data)
 {
@@ -507,7 +489,6 @@ main (int   argc,
   ADD ("refusals", test_refusals);
   ADD ("transport-errors", test_transport_errors);
   ADD ("human-output", test_human_output);
-  g_test_add_func ("/cli/tls", test_tls);
 
 #undef ADD
 

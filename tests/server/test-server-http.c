@@ -150,13 +150,33 @@ test_malformed (Fixture       *f,
              "</SetPlayOnPhoneDialString>"),
   };
 
+  /* Every operation of both endpoints, by its SOAPAction (3.1.4.x: "A SOAP fault
+   * MUST be returned if the ... request XML is malformed"). */
+  static const struct {
+    const char *path;
+    const char *action;
+  } operations[] = {
+    { LEGACY, ACTION ("IsUMEnabled") }, { LEGACY, ACTION ("GetUMProperties") },
+    { LEGACY, ACTION ("SetOofStatus") }, { LEGACY, ACTION ("SetMissedCallNotificationEnabled") },
+    { LEGACY, ACTION ("SetPlayOnPhoneDialString") },
+    { LEGACY, ACTION ("SetTelephoneAccessFolderEmail") }, { LEGACY, ACTION ("ResetPIN") },
+    { LEGACY, ACTION ("PlayOnPhone") }, { LEGACY, ACTION ("PlayOnPhoneGreeting") },
+    { LEGACY, ACTION ("GetCallInfo") }, { LEGACY, ACTION ("Disconnect") },
+    { EWS, ACTION ("PlayOnPhone") }, { EWS, ACTION ("GetPhoneCallInformation") },
+    { EWS, ACTION ("DisconnectPhoneCall") },
+  };
+
   for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
-      g_autofree char *response = post (f, LEGACY, ACTION ("IsUMEnabled"), bodies[i]);
+      for (guint j = 0; j < G_N_ELEMENTS (operations); j++)
+        {
+          g_autofree char *response = post (f, operations[j].path, operations[j].action,
+                                            bodies[i]);
 
-      g_test_message ("body %u", i);
-      g_assert_cmpuint (f->status, ==, 500);
-      assert_same_xml (response, INVALID_REQUEST_FAULT);
+          g_test_message ("body %u, %s", i, operations[j].action);
+          g_assert_cmpuint (f->status, ==, 500);
+          assert_same_xml (response, INVALID_REQUEST_FAULT);
+        }
     }
 
   /* Nothing was changed by the entity attempts. */
@@ -281,6 +301,8 @@ test_exact_faults (Fixture       *f,
   g_autofree char *object_id = NULL;
   g_autofree char *dialing = NULL;
   g_autofree char *greeting = NULL;
+  g_autofree char *folder_before =
+    g_strdup (um_server_account_get_telephone_access_folder (f->account));
 
   disconnect = post (f, LEGACY, ACTION ("Disconnect"),
                      REQUEST ("<Disconnect xmlns=\"" NS_M "\"><CallId>Tm8=</CallId></Disconnect>"));
@@ -326,16 +348,73 @@ test_exact_faults (Fixture       *f,
   assert_same_xml (greeting, EXCEPTION_FAULT ("DialingRulesException",
                                               "Dialing restrictions are preventing the phone "
                                               "number that was entered from being dialed.", "m:"));
+  /* Elements section 3 requires and Appendix B leaves optional: each gets
+   * the fault of its operation. */
+  {
+    static const struct {
+      const char *action;
+      const char *request;
+      const char *fault;
+    } missing[] = {
+      { ACTION ("GetCallInfo"), REQUEST ("<GetCallInfo xmlns=\"" NS_M "\"/>"),
+        EXCEPTION_FAULT ("InvalidCallIdException", "The call identifier isn't valid.", "") },
+      { ACTION ("PlayOnPhone"),
+        REQUEST ("<PlayOnPhone xmlns=\"" NS_M "\"><DialString>12345</DialString></PlayOnPhone>"),
+        EXCEPTION_FAULT ("InvalidObjectIdException", "The object identifier isn't valid.", "m:") },
+      { ACTION ("SetTelephoneAccessFolderEmail"),
+        REQUEST ("<SetTelephoneAccessFolderEmail xmlns=\"" NS_M "\"/>"),
+        EXCEPTION_FAULT ("InvalidObjectIdException", "The object identifier isn't valid.", "m:") },
+      { ACTION ("SetTelephoneAccessFolderEmail"),
+        REQUEST ("<SetTelephoneAccessFolderEmail xmlns=\"" NS_M "\"><base64FolderId>Inbox"
+                 "</base64FolderId></SetTelephoneAccessFolderEmail>"),
+        EXCEPTION_FAULT ("InvalidObjectIdException", "The object identifier isn't valid.", "m:") },
+      { ACTION ("SetPlayOnPhoneDialString"),
+        REQUEST ("<SetPlayOnPhoneDialString xmlns=\"" NS_M "\"/>"),
+        EXCEPTION_FAULT ("DialingRulesException",
+                         "Dialing restrictions are preventing the phone number that was entered "
+                         "from being dialed.", "m:") },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (missing); i++)
+      {
+        g_autofree char *response = post (f, LEGACY, missing[i].action, missing[i].request);
+
+        g_test_message ("%s", missing[i].action);
+        g_assert_cmpuint (f->status, ==, 500);
+        assert_same_xml (response, missing[i].fault);
+      }
+
+    /* ...and the entryId of an item with no DialString: dialing rules. */
+    {
+      g_autofree char *body =
+        g_strdup_printf (REQUEST ("<PlayOnPhone xmlns=\"" NS_M "\"><entryId>%s</entryId>"
+                                  "</PlayOnPhone>"),
+                         um_server_account_get_item (f->account, 0)->entry_id);
+      g_autofree char *response = post (f, LEGACY, ACTION ("PlayOnPhone"), body);
+
+      assert_same_xml (response, EXCEPTION_FAULT ("DialingRulesException",
+                                                  "Dialing restrictions are preventing the phone "
+                                                  "number that was entered from being dialed.",
+                                                  "m:"));
+    }
+  }
+
+  /* Nothing refused was kept. */
+  g_assert_cmpstr (um_server_account_get_telephone_access_folder (f->account), ==, folder_before);
+  g_assert_cmpstr (um_server_account_get_play_on_phone_dial_string (f->account), ==,
+                   "+1-425-555-0123");
   g_assert_cmpuint (um_server_phone_get_n_calls (um_server_get_phone (f->server)), ==, 0);
 }
 
-/* The bodies 3.1.4.7 says the answer MUST match. */
-#define EWS_ERROR_BODY(code, text) \
+/* The bodies 3.1.4.7 says the answer MUST match; the other EWS errors in the
+ * same shape (3.1.4.2, 3.1.4.4), with no PhoneCallInformation (3.1.4.4.3.2). */
+#define EWS_ERROR_BODY_OF(element, code, text) \
   "<s:Body xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"" \
   " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">" \
-  "<PlayOnPhoneResponse ResponseClass=\"Error\" xmlns=\"" NS_M "\">" \
+  "<" element " ResponseClass=\"Error\" xmlns=\"" NS_M "\">" \
   "<MessageText>" text "</MessageText><ResponseCode>" code "</ResponseCode>" \
-  "<DescriptiveLinkKey>0</DescriptiveLinkKey></PlayOnPhoneResponse></s:Body>"
+  "<DescriptiveLinkKey>0</DescriptiveLinkKey></" element "></s:Body>"
+#define EWS_ERROR_BODY(code, text) EWS_ERROR_BODY_OF ("PlayOnPhoneResponse", code, text)
 
 static void
 assert_same_body (const char *response,
@@ -378,6 +457,27 @@ test_exact_ews_errors (Fixture       *f,
                     EWS_ERROR_BODY ("ErrorPhoneNumberNotDialable",
                                     "Dialing restrictions are preventing the phone number that "
                                     "was entered from being dialed."));
+
+  {
+    g_autofree char *information = NULL;
+    g_autofree char *disconnect = NULL;
+
+    information = post (f, EWS, ACTION ("GetPhoneCallInformation"),
+                        EWS_REQUEST ("<m:GetPhoneCallInformation><m:PhoneCallId Id=\"Tm8=\"/>"
+                                     "</m:GetPhoneCallInformation>"));
+    g_assert_cmpuint (f->status, ==, 200);
+    assert_same_body (information,
+                      EWS_ERROR_BODY_OF ("GetPhoneCallInformationResponse",
+                                         "ErrorInvalidPhoneCallId",
+                                         "The phone call ID isn't valid."));
+
+    disconnect = post (f, EWS, ACTION ("DisconnectPhoneCall"),
+                       EWS_REQUEST ("<m:DisconnectPhoneCall><m:PhoneCallId Id=\"Tm8=\"/>"
+                                    "</m:DisconnectPhoneCall>"));
+    assert_same_body (disconnect,
+                      EWS_ERROR_BODY_OF ("DisconnectPhoneCallResponse", "ErrorInvalidPhoneCallId",
+                                         "The phone call ID isn't valid."));
+  }
 }
 
 static void
