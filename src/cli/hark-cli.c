@@ -70,6 +70,7 @@ struct _HarkCli
   char           *call_id;
   UmCallKind      kind;
   int             status;
+  guint           interrupt_source;
 };
 
 static void
@@ -84,7 +85,10 @@ hark_cli_free (HarkCli *cli)
   g_strfreev (cli->args);
   g_clear_pointer (&cli->loop, g_main_loop_unref);
   g_clear_object (&cli->cancellable);
+  g_clear_handle_id (&cli->interrupt_source, g_source_remove);
   g_clear_object (&cli->monitor);
+  if (cli->client != NULL)
+    g_signal_handlers_disconnect_by_data (cli->client, cli);
   g_clear_object (&cli->client);
   g_clear_object (&cli->demo_server);
   g_clear_object (&cli->secrets);
@@ -267,6 +271,11 @@ static void
 fail (HarkCli      *cli,
       const GError *error)
 {
+  /* Interrupted: interrupt_cb has said so and set the status. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_cancellable_is_cancelled (cli->cancellable))
+    return;
+
   fail_with_code (cli, code_for_error (error), um_error_get_server_code (error), error->message,
                   hint_for_error (error), status_for_error (error));
 }
@@ -883,10 +892,20 @@ authenticate_cb (UmClient *client,
   return TRUE;
 }
 
+static void
+quit_cb (gpointer user_data)
+{
+  HarkCli *cli = user_data;
+
+  g_main_loop_quit (cli->loop);
+}
+
 static gboolean
 interrupt_cb (gpointer user_data)
 {
   HarkCli *cli = user_data;
+
+  cli->interrupt_source = 0;
 
   /* Ctrl+C during --wait hangs up the call it placed. */
   g_cancellable_cancel (cli->cancellable);
@@ -894,7 +913,8 @@ interrupt_cb (gpointer user_data)
     um_client_disconnect_call_async (cli->client, cli->kind, cli->call_id, NULL, NULL, NULL);
   g_printerr ("hark-cli: %s\n", _("Interrupted"));
   cli->status = 130;
-  g_timeout_add (500, (GSourceFunc)g_main_loop_quit, cli->loop);
+  /* Time for the hang-up to go out */
+  g_timeout_add_once (500, quit_cb, cli);
   return G_SOURCE_REMOVE;
 }
 
@@ -1193,7 +1213,7 @@ hark_cli_run (int    argc,
 
   cli->loop = g_main_loop_new (NULL, FALSE);
   cli->cancellable = g_cancellable_new ();
-  g_unix_signal_add (SIGINT, interrupt_cb, cli);
+  cli->interrupt_source = g_unix_signal_add (SIGINT, interrupt_cb, cli);
   g_idle_add (start_cb, cli);
   g_main_loop_run (cli->loop);
 

@@ -38,16 +38,27 @@ main (int   argc,
   double play_time = 0.0;
   int port = 0;
   const GOptionEntry entries[] = {
-    { "port", 'p', 0, G_OPTION_ARG_INT, &port, "TCP port on 127.0.0.1 (default: any free one)", "N" },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "Serve HTTPS with this PEM certificate", "PEM" },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "The certificate's PEM private key", "PEM" },
-    { "user", 'u', 0, G_OPTION_ARG_STRING, &user, "User name of the demo mailbox (default: demo)", "U" },
-    { "password", 0, 0, G_OPTION_ARG_STRING, &password, "Its password (default: demo)", "P" },
-    { "call-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &call_timeout, "Seconds from Disconnected to Idle (default: 32)", "S" },
-    { "ring-time", 0, 0, G_OPTION_ARG_DOUBLE, &ring_time, "Seconds a call rings (default: 4)", "S" },
-    { "play-time", 0, 0, G_OPTION_ARG_DOUBLE, &play_time, "Seconds every answered call plays (default: the message's length)", "S" },
-    { "phone-rule", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rules, "What dialing a number does, e.g. *4444=busy (outcomes: answer, hang-up, busy, no-answer, unavailable, other, refused)", "PATTERN=OUTCOME" },
-    { "log-dir", 0, 0, G_OPTION_ARG_FILENAME, &log_dir, "Write every request and answer body to DIR", "DIR" },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      "TCP port on 127.0.0.1 (default: any free one)", "N" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert,
+      "Serve HTTPS with this PEM certificate", "PEM" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key,
+      "The certificate's PEM private key", "PEM" },
+    { "user", 'u', 0, G_OPTION_ARG_STRING, &user,
+      "User name of the demo mailbox (default: demo)", "U" },
+    { "password", 0, 0, G_OPTION_ARG_STRING, &password,
+      "Its password (default: demo)", "P" },
+    { "call-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &call_timeout,
+      "Seconds from Disconnected to Idle (default: 32)", "S" },
+    { "ring-time", 0, 0, G_OPTION_ARG_DOUBLE, &ring_time,
+      "Seconds a call rings (default: 4)", "S" },
+    { "play-time", 0, 0, G_OPTION_ARG_DOUBLE, &play_time,
+      "Seconds every answered call plays (default: the message's length)", "S" },
+    { "phone-rule", 0, 0, G_OPTION_ARG_STRING_ARRAY, &rules,
+      "What dialing a number does, e.g. *4444=busy (outcomes: answer, hang-up, busy, "
+      "no-answer, unavailable, other, refused)", "PATTERN=OUTCOME" },
+    { "log-dir", 0, 0, G_OPTION_ARG_FILENAME, &log_dir,
+      "Write every request and answer body to DIR", "DIR" },
     { NULL }
   };
 
@@ -55,8 +66,9 @@ main (int   argc,
 
   context = g_option_context_new ("— the Hark reference server");
   g_option_context_set_summary (context,
-                                "Serves the Exchange UM web service ([MS-OXWUMS]) on loopback, with "
-                                "the demo mailbox and a simulated phone, for tests and the demo.");
+                                "Serves the Exchange UM web service ([MS-OXWUMS]) on loopback, "
+                                "with the demo mailbox and a simulated phone, for tests and the "
+                                "demo.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -7,8 +7,9 @@
  *   Connected --end of playback, Phone_hangup, Disconnect*_request--> Disconnected
  *   Disconnected --Call_timeout (32 s, 3.1.2)--> Idle: the id is forgotten
  *
- * Every transition runs on a timer of the thread-default main context, so the
- * server keeps serving while calls ring and play.
+ * Every transition runs on a timer of the thread-default main context (the
+ * one the server serves on), so the server keeps serving while calls ring and
+ * play.
  */
 
 #include "config.h"
@@ -33,7 +34,7 @@ typedef struct {
   UmCallCause           cause;
   UmServerPhoneOutcome  outcome;
   double                duration;
-  guint                 timer_id;
+  GSource              *timer;
 } Call;
 
 typedef struct {
@@ -72,9 +73,32 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
+clear_timer (Call *call)
+{
+  if (call->timer == NULL)
+    return;
+
+  g_source_destroy (call->timer);
+  g_clear_pointer (&call->timer, g_source_unref);
+}
+
+/* On the thread-default main context, where the SoupServer serves. */
+static void
+start_timer (Call        *call,
+             double       seconds,
+             GSourceFunc  func)
+{
+  clear_timer (call);
+  call->timer = g_timeout_source_new ((guint)MAX (0.0, seconds * 1000.0 + 0.5));
+  g_source_set_callback (call->timer, func, call, NULL);
+  g_source_set_name (call->timer, "[um-server] phone call");
+  g_source_attach (call->timer, g_main_context_get_thread_default ());
+}
+
+static void
 call_free (Call *call)
 {
-  g_clear_handle_id (&call->timer_id, g_source_remove);
+  clear_timer (call);
   g_free (call->id);
   g_free (call->owner);
   g_free (call->dial_string);
@@ -85,12 +109,6 @@ static void
 rule_clear (Rule *rule)
 {
   g_free (rule->pattern);
-}
-
-static guint
-seconds_to_ms (double seconds)
-{
-  return (guint)MAX (0.0, seconds * 1000.0 + 0.5);
 }
 
 static void
@@ -112,7 +130,7 @@ call_timeout_cb (gpointer user_data)
   UmServerPhone *self = call->phone;
   g_autofree char *id = g_strdup (call->id);
 
-  call->timer_id = 0;
+  clear_timer (call);
   g_debug ("Call %s timed out: Idle", id);
   g_signal_emit (self, signals[CALL_CHANGED], 0, id, UM_CALL_STATE_IDLE, call->cause);
   g_hash_table_remove (self->calls, id);
@@ -123,10 +141,9 @@ static void
 disconnect (Call        *call,
             UmCallCause  cause)
 {
-  g_clear_handle_id (&call->timer_id, g_source_remove);
+  clear_timer (call);
   set_state (call, UM_CALL_STATE_DISCONNECTED, cause);
-  call->timer_id = g_timeout_add (seconds_to_ms (call->phone->call_timeout),
-                                  call_timeout_cb, call);
+  start_timer (call, call->phone->call_timeout, call_timeout_cb);
 }
 
 static gboolean
@@ -134,7 +151,7 @@ playback_done_cb (gpointer user_data)
 {
   Call *call = user_data;
 
-  call->timer_id = 0;
+  clear_timer (call);
   disconnect (call, UM_CALL_CAUSE_NONE);
   return G_SOURCE_REMOVE;
 }
@@ -145,7 +162,7 @@ ring_done_cb (gpointer user_data)
   Call *call = user_data;
   double listen;
 
-  call->timer_id = 0;
+  clear_timer (call);
 
   switch (call->outcome)
     {
@@ -155,7 +172,7 @@ ring_done_cb (gpointer user_data)
       listen = call->duration;
       if (call->outcome == UM_SERVER_PHONE_OUTCOME_HANG_UP)
         listen = MIN (listen, call->phone->ring_time);
-      call->timer_id = g_timeout_add (seconds_to_ms (listen), playback_done_cb, call);
+      start_timer (call, listen, playback_done_cb);
       break;
 
     case UM_SERVER_PHONE_OUTCOME_BUSY:
@@ -644,7 +661,7 @@ um_server_phone_place_call (UmServerPhone *self,
   /* A reused id (tests) replaces the old call. */
   g_hash_table_replace (self->calls, call->id, call);
   set_state (call, UM_CALL_STATE_CONNECTING, UM_CALL_CAUSE_NONE);
-  call->timer_id = g_timeout_add (seconds_to_ms (self->ring_time), ring_done_cb, call);
+  start_timer (call, self->ring_time, ring_done_cb);
 
   return g_strdup (call->id);
 }

@@ -172,6 +172,11 @@ message_authenticate_cb (SoupMessage *message,
 
   g_autofree char *url = g_uri_to_string_partial (uri, G_URI_HIDE_PASSWORD);
 
+  /* The mailbox password is for the mailbox: a proxy that asks for
+   * credentials gets none (its CONNECT travels in clear). */
+  if (soup_auth_is_for_proxy (auth))
+    return FALSE;
+
   /* Never hand a password to anything but HTTPS or loopback, whatever
    * redirect brought the message here. */
   if (!um_client_check_url (url, NULL))
@@ -183,6 +188,20 @@ message_authenticate_cb (SoupMessage *message,
 
 static void deliver (GTask      *task,
                      UmResponse *response);
+
+static gboolean
+server_version_equal (const UmServerVersion *a,
+                      const UmServerVersion *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return a->major_version == b->major_version &&
+         a->minor_version == b->minor_version &&
+         a->major_build_number == b->major_build_number &&
+         a->minor_build_number == b->minor_build_number &&
+         g_strcmp0 (a->version, b->version) == 0;
+}
 
 static void
 send_complete (GTask  *task,
@@ -204,7 +223,7 @@ send_complete (GTask  *task,
     }
 
   version = um_response_get_server_version (response);
-  if (version != NULL)
+  if (version != NULL && !server_version_equal (version, self->server_version))
     {
       g_clear_pointer (&self->server_version, um_server_version_free);
       self->server_version = um_server_version_copy (version);
@@ -217,6 +236,17 @@ send_complete (GTask  *task,
 static void read_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data);
+
+/* Closing a response stream before its end may make libsoup read the rest:
+ * with a cancelled cancellable it drops the connection instead. */
+static void
+close_unread (GInputStream *stream)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  g_cancellable_cancel (cancelled);
+  g_input_stream_close (stream, cancelled, NULL);
+}
 
 static void
 finish_reading (GTask *task)
@@ -238,7 +268,7 @@ append_chunk (GTask        *task,
 
   if (data->buffer->len + size > self->max_response_size)
     {
-      g_input_stream_close (data->stream, NULL, NULL);
+      close_unread (data->stream);
       g_task_return_error (task, um_error_new_literal (UM_ERROR_RESPONSE_TOO_LARGE, NULL));
       return FALSE;
     }
@@ -348,7 +378,7 @@ send_cb (GObject      *object,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset)self->max_response_size)
     {
-      g_input_stream_close (data->stream, NULL, NULL);
+      close_unread (data->stream);
       g_task_return_error (task, um_error_new_literal (UM_ERROR_RESPONSE_TOO_LARGE, NULL));
       return;
     }
@@ -427,7 +457,9 @@ start_send (UmClient  *self,
   set_request_body (data->message, data->body);
   /* libsoup 3.2 sends an empty body when it restarts a message, as it does
    * after a 401: give it the body again. */
-  g_signal_connect (data->message, "restarted", G_CALLBACK (message_restarted_cb), data->body);
+  g_signal_connect_data (data->message, "restarted", G_CALLBACK (message_restarted_cb),
+                         g_bytes_ref (data->body), (GClosureNotify)(void (*) (void))g_bytes_unref,
+                         0);
 
   headers = soup_message_get_request_headers (data->message);
   soap_action = g_strdup_printf ("\"%s\"", um_operation_get_soap_action (operation));
@@ -605,21 +637,11 @@ um_client_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_LEGACY_URL:
-      if (set_str (&self->legacy_url, g_value_get_string (value)))
-        {
-          g_clear_pointer (&self->legacy_uri, g_uri_unref);
-          self->legacy_uri = allowed_uri (self->legacy_url);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      um_client_set_legacy_url (self, g_value_get_string (value));
       break;
 
     case PROP_EWS_URL:
-      if (set_str (&self->ews_url, g_value_get_string (value)))
-        {
-          g_clear_pointer (&self->ews_uri, g_uri_unref);
-          self->ews_uri = allowed_uri (self->ews_url);
-          g_object_notify_by_pspec (object, pspec);
-        }
+      um_client_set_ews_url (self, g_value_get_string (value));
       break;
 
     case PROP_REQUEST_SERVER_VERSION:
@@ -806,6 +828,68 @@ um_client_get_ews_url (UmClient *self)
   return self->ews_url;
 }
 
+static gboolean
+is_loopback_uri (GUri *uri)
+{
+  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
+}
+
+/* A server on this computer is never reached through a proxy: plain-HTTP
+ * credentials meant for loopback must not cross the network. */
+static void
+update_proxy_resolver (UmClient *self)
+{
+  if (is_loopback_uri (self->legacy_uri) || is_loopback_uri (self->ews_uri))
+    soup_session_set_proxy_resolver (self->session, NULL);
+  else
+    soup_session_set_proxy_resolver (self->session, g_proxy_resolver_get_default ());
+}
+
+/**
+ * um_client_set_legacy_url:
+ * @self: a client
+ * @url: (nullable): the UM web service URL
+ *
+ * Requests fail with %UM_ERROR_INSECURE unless @url is https:// or plain
+ * http:// to this computer.
+ */
+void
+um_client_set_legacy_url (UmClient   *self,
+                          const char *url)
+{
+  g_return_if_fail (UM_IS_CLIENT (self));
+
+  if (!set_str (&self->legacy_url, url))
+    return;
+
+  g_clear_pointer (&self->legacy_uri, g_uri_unref);
+  self->legacy_uri = allowed_uri (self->legacy_url);
+  update_proxy_resolver (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEGACY_URL]);
+}
+
+/**
+ * um_client_set_ews_url:
+ * @self: a client
+ * @url: (nullable): the EWS URL
+ *
+ * As um_client_set_legacy_url(), for the EWS endpoint.
+ */
+void
+um_client_set_ews_url (UmClient   *self,
+                       const char *url)
+{
+  g_return_if_fail (UM_IS_CLIENT (self));
+
+  if (!set_str (&self->ews_url, url))
+    return;
+
+  g_clear_pointer (&self->ews_uri, g_uri_unref);
+  self->ews_uri = allowed_uri (self->ews_url);
+  update_proxy_resolver (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EWS_URL]);
+}
+
 const char *
 um_client_get_request_server_version (UmClient *self)
 {
@@ -855,6 +939,11 @@ um_client_get_tls_database (UmClient *self)
   return soup_session_get_tls_database (self->session);
 }
 
+/**
+ * um_client_set_tls_database:
+ * @self: a client
+ * @database: (nullable): the authorities to trust, or %NULL for the system's
+ */
 void
 um_client_set_tls_database (UmClient     *self,
                             GTlsDatabase *database)
@@ -862,10 +951,20 @@ um_client_set_tls_database (UmClient     *self,
   g_return_if_fail (UM_IS_CLIENT (self));
   g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
 
+  /* NULL means the system's authorities; libsoup would trust nothing. */
+  if (database == NULL)
+    database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  else
+    g_object_ref (database);
+
   if (soup_session_get_tls_database (self->session) == database)
-    return;
+    {
+      g_clear_object (&database);
+      return;
+    }
 
   soup_session_set_tls_database (self->session, database);
+  g_clear_object (&database);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS_DATABASE]);
 }
 

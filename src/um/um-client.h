@@ -20,6 +20,10 @@ UmClient              *um_client_new                        (const char         
 UmClient              *um_client_new_for_server             (const char          *server_url);
 const char            *um_client_get_legacy_url             (UmClient            *self);
 const char            *um_client_get_ews_url                (UmClient            *self);
+void                   um_client_set_legacy_url             (UmClient            *self,
+                                                             const char          *url);
+void                   um_client_set_ews_url                (UmClient            *self,
+                                                             const char          *url);
 const char            *um_client_get_request_server_version (UmClient            *self);
 void                   um_client_set_request_server_version (UmClient            *self,
                                                              const char          *version);

@@ -22,7 +22,8 @@ G_BEGIN_DECLS
 /* Every SOAPAction of the WSDL is this prefix plus the operation's element name. */
 #define UM_SOAP_ACTION_PREFIX UM_NS_MESSAGES "/"
 
-/* [MS-OXDSCLI] UMUrl (2.2.4.1.1.2.6.47) and EwsUrl (2.2.4.1.1.2.6.24) as Exchange publishes them. */
+/* [MS-OXDSCLI] UMUrl (2.2.4.1.1.2.6.47) and EwsUrl (2.2.4.1.1.2.6.24), as
+ * Exchange publishes them. */
 #define UM_LEGACY_PATH "/EWS/UM2007Legacy.asmx"
 #define UM_EWS_PATH    "/EWS/Exchange.asmx"
 

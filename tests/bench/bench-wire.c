@@ -286,7 +286,8 @@ main (int   argc,
     printf ("  curl:      %7.1f µs/request (start-up taken out)\n", curl_time * 1e6);
     printf ("  libsoup alone, same bytes, no SOAP: %.1f µs/request (%.2f× curl)\n",
             soup_time * 1e6, soup_time / curl_time);
-    printf ("  ratio:     %7.2f× (goal ≤ 1.20×); per round: median %.2f×, from %.2f× to %.2f×\n",
+    printf ("  ratio:     %7.2f× (goal ≤ 1.20×); per round: median %.2f×, "
+            "from %.2f× to %.2f×\n",
             client_time / curl_time, round_median, ratios[0],
             ratios[G_N_ELEMENTS (ratios) - 1]);
   }

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <signal.h>
 
 #include "hark-test.h"
 
@@ -344,6 +345,71 @@ test_wait (Fixture       *f,
   g_assert_nonnull (strstr (greeting->out, "Disconnected: nobody answered"));
 }
 
+typedef struct {
+  char        *call_id;
+  UmCallState  state;
+} LastCall;
+
+static void
+call_changed_cb (UmServerPhone *phone,
+                 const char    *call_id,
+                 UmCallState    state,
+                 UmCallCause    cause,
+                 LastCall      *last)
+{
+  g_free (last->call_id);
+  last->call_id = g_strdup (call_id);
+  last->state = state;
+}
+
+static void
+test_interrupt (Fixture       *f,
+                gconstpointer  data)
+{
+  const UmServerItem *item = um_server_account_get_item (f->account, 0);
+  UmServerPhone *phone = um_server_get_phone (f->server);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  LastCall last = { NULL, UM_CALL_STATE_IDLE };
+
+  /* A message that would play for an hour; Ctrl+C hangs up. */
+  um_server_phone_set_play_time (phone, 3600);
+  um_server_phone_set_call_timeout (phone, 32);
+  g_signal_connect (phone, "call-changed", G_CALLBACK (call_changed_cb), &last);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "HARK_SERVER", f->server_env, TRUE);
+  g_subprocess_launcher_setenv (launcher, "HARK_USER", f->user_env, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HARK_CLI"),
+                                         "--password-stdin", "--json", "play-on-phone", "--wait",
+                                         "--dial", "12345", item->item_id, NULL);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (process), PASSWORD, strlen (PASSWORD),
+                             NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  while (last.state != UM_CALL_STATE_CONNECTED)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_subprocess_send_signal (process, SIGINT);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, HARK_TEST_CB (&result));
+  g_subprocess_communicate_utf8_finish (process, hark_test_wait_result (&result), &out, &err,
+                                        &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 130);
+  g_assert_cmpstr (err, ==, "hark-cli: Interrupted\n");
+  g_assert_cmpint (last.state, ==, UM_CALL_STATE_DISCONNECTED);
+  g_free (last.call_id);
+  g_signal_handlers_disconnect_by_data (phone, &last);
+}
+
 static void
 test_usage_errors (Fixture       *f,
                    gconstpointer  data)
@@ -485,6 +551,7 @@ main (int   argc,
   ADD ("settings", test_settings);
   ADD ("calls", test_calls);
   ADD ("wait", test_wait);
+  ADD ("interrupt", test_interrupt);
   ADD ("usage-errors", test_usage_errors);
   ADD ("refusals", test_refusals);
   ADD ("transport-errors", test_transport_errors);

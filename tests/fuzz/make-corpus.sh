@@ -42,6 +42,12 @@ if [ -n "$ref" ] && [ -d "$ref/examples" ]; then
 fi
 
 # A seed of Hark's own for the corpus to start from even without the folder.
-printf '\000<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><IsUMEnabledResponse xmlns="http://schemas.microsoft.com/exchange/services/2006/messages"><IsUMEnabledResponse>true</IsUMEnabledResponse></IsUMEnabledResponse></soap:Body></soap:Envelope>' > "$out/hark-is-um-enabled"
+{
+  printf '\000'
+  printf '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+  printf '<IsUMEnabledResponse xmlns="http://schemas.microsoft.com/exchange/services/2006/messages">'
+  printf '<IsUMEnabledResponse>true</IsUMEnabledResponse></IsUMEnabledResponse>'
+  printf '</soap:Body></soap:Envelope>'
+} > "$out/hark-is-um-enabled"
 
 [ -z "$stamp" ] || touch "$stamp"

@@ -292,7 +292,8 @@ test_example_faults (Fixture       *f,
                "<DialString>011-44-20-7946-0999</DialString></PlayOnPhoneGreeting>"),
       "fault-DialingRules.PlayOnPhoneGreeting.xml" },
     { LEGACY, "IsUMEnabled", "<soap:Envelope", "fault-ErrorInvalidRequest.xml" },
-    { EWS, "GetPhoneCallInformation", "<?xml version=\"1.0\"?>\n<", "fault-ErrorInvalidRequest.xml" },
+    { EWS, "GetPhoneCallInformation", "<?xml version=\"1.0\"?>\n<",
+      "fault-ErrorInvalidRequest.xml" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -21,7 +21,8 @@
   "<e:ResponseCode xmlns:e=\"" NS_E "\">" code "</e:ResponseCode>" \
   "<e:Message xmlns:e=\"" NS_E "\">" text "</e:Message></detail></s:Fault></s:Body></s:Envelope>"
 #define INVALID_REQUEST_FAULT REQUEST_FAULT ("ErrorInvalidRequest", "The request is invalid.")
-#define SCHEMA_FAULT REQUEST_FAULT ("ErrorSchemaValidation", "The request failed schema validation.")
+#define SCHEMA_FAULT \
+  REQUEST_FAULT ("ErrorSchemaValidation", "The request failed schema validation.")
 
 /* 3.1.4.1, 3.1.4.3, 3.1.4.8 and 3.1.4.9 */
 #define EXCEPTION_FAULT(code, text, detail_prefix) \

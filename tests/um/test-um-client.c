@@ -825,6 +825,34 @@ test_request_server_version (Fixture       *f,
 }
 
 static void
+test_proxies_and_authorities (void)
+{
+  g_autoptr(UmClient) remote = um_client_new_for_server ("https://mail.example.com");
+  g_autoptr(UmClient) loopback = um_client_new_for_server ("http://127.0.0.1:8080");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ca = g_build_filename (hark_test_get_certs_dir (), "ca.pem", NULL);
+  GTlsDatabase *system;
+
+  /* The system's proxies for a remote server, none for this computer. */
+  g_assert_true (soup_session_get_proxy_resolver (um_client_get_session (remote)) ==
+                 g_proxy_resolver_get_default ());
+  g_assert_null (soup_session_get_proxy_resolver (um_client_get_session (loopback)));
+  um_client_set_legacy_url (loopback, "https://mail.example.com/EWS/UM2007Legacy.asmx");
+  g_assert_null (soup_session_get_proxy_resolver (um_client_get_session (loopback)));
+  um_client_set_ews_url (loopback, "https://mail.example.com/EWS/Exchange.asmx");
+  g_assert_true (soup_session_get_proxy_resolver (um_client_get_session (loopback)) ==
+                 g_proxy_resolver_get_default ());
+
+  /* NULL authorities are the system's, not none. */
+  system = um_client_get_tls_database (remote);
+  g_assert_nonnull (system);
+  g_assert_true (um_client_set_ca_file (remote, ca, &error));
+  g_assert_true (um_client_get_tls_database (remote) != system);
+  um_client_set_tls_database (remote, NULL);
+  g_assert_true (um_client_get_tls_database (remote) == system);
+}
+
+static void
 test_new_destroy (void)
 {
   UmClient *client = um_client_new ("https://a.example/EWS/UM2007Legacy.asmx",
@@ -868,6 +896,7 @@ main (int   argc,
   ADD ("escaping", test_escaping);
   ADD ("request-server-version", test_request_server_version);
   g_test_add_func ("/um/client/insecure-url", test_insecure_url);
+  g_test_add_func ("/um/client/proxies-and-authorities", test_proxies_and_authorities);
   g_test_add_func ("/um/client/new-destroy", test_new_destroy);
 
 #undef ADD

@@ -22,6 +22,9 @@ typedef enum {
   BEHAVIOUR_DROP,
   BEHAVIOUR_HANG,
   BEHAVIOUR_REDIRECT,
+  BEHAVIOUR_ENDLESS,      /* chunked, a chunk every millisecond, never complete */
+  BEHAVIOUR_HUGE_LENGTH,  /* Content-Length of 10 GB, then a trickle */
+  BEHAVIOUR_PROXY_AUTH,   /* a proxy that wants credentials */
 } Behaviour;
 
 typedef struct {
@@ -33,7 +36,31 @@ typedef struct {
   gsize              body_size;
   guint              requests;
   SoupServerMessage *held;
+  SoupServerMessage *streaming;
+  guint              stream_source;
+  guint              chunks_sent;
 } Fixture;
+
+static gboolean
+stream_chunk_cb (gpointer user_data)
+{
+  Fixture *f = user_data;
+  static const char chunk[4096] = { ' ' };
+
+  soup_message_body_append (soup_server_message_get_response_body (f->streaming),
+                            SOUP_MEMORY_STATIC, chunk, sizeof chunk);
+  soup_server_message_unpause (f->streaming);
+  f->chunks_sent++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+streaming_finished_cb (SoupServerMessage *msg,
+                       Fixture           *f)
+{
+  g_clear_handle_id (&f->stream_source, g_source_remove);
+  g_clear_object (&f->streaming);
+}
 
 static void
 handler (SoupServer        *server,
@@ -82,6 +109,24 @@ handler (SoupServer        *server,
       soup_server_message_pause (msg);
       break;
 
+    case BEHAVIOUR_ENDLESS:
+    case BEHAVIOUR_HUGE_LENGTH:
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_message_headers_set_content_type (headers, "text/xml", NULL);
+      if (f->behaviour == BEHAVIOUR_ENDLESS)
+        soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+      else
+        soup_message_headers_set_content_length (headers, G_GINT64_CONSTANT (10) << 30);
+      f->streaming = g_object_ref (msg);
+      g_signal_connect (msg, "finished", G_CALLBACK (streaming_finished_cb), f);
+      f->stream_source = g_timeout_add (1, stream_chunk_cb, f);
+      break;
+
+    case BEHAVIOUR_PROXY_AUTH:
+      soup_message_headers_replace (headers, "Proxy-Authenticate", "Basic realm=\"proxy\"");
+      soup_server_message_set_status (msg, SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED, NULL);
+      break;
+
     case BEHAVIOUR_REDIRECT:
       soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND,
                                         "http://127.0.0.1:1/EWS/UM2007Legacy.asmx");
@@ -118,6 +163,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  g_clear_handle_id (&f->stream_source, g_source_remove);
+  g_clear_object (&f->streaming);
   if (f->held != NULL)
     {
       soup_server_message_unpause (f->held);
@@ -245,6 +292,32 @@ test_too_large (Fixture       *f,
 }
 
 static void
+test_endless_bodies (Fixture       *f,
+                     gconstpointer  data)
+{
+  /* A body that never ends, or says it is 10 GB and trickles: refused at the
+   * cap, at once, without reading the rest. If the client drained it, this
+   * would not end before the test's time limit. */
+  um_client_set_max_response_size (f->client, 64 * 1024);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(UmCallInfo) info = NULL;
+
+      f->behaviour = i == 0 ? BEHAVIOUR_ENDLESS : BEHAVIOUR_HUGE_LENGTH;
+      f->chunks_sent = 0;
+      info = get_call_info (f, NULL, &error);
+      g_assert_error (error, UM_ERROR, UM_ERROR_RESPONSE_TOO_LARGE);
+      g_test_message ("refused after %u chunks of 4 KiB", f->chunks_sent);
+
+      /* The connection was dropped: the server stops streaming. */
+      while (f->streaming != NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
 test_entity_bombs (Fixture       *f,
                    gconstpointer  data)
 {
@@ -367,6 +440,53 @@ test_no_redirect (Fixture       *f,
   g_assert_cmpuint (f->requests, ==, 1);
 }
 
+static gboolean
+count_authenticate_cb (UmClient *client,
+                       SoupAuth *auth,
+                       gboolean  retrying,
+                       guint    *count)
+{
+  (*count)++;
+  soup_auth_authenticate (auth, "alice", "mailbox-password");
+  return TRUE;
+}
+
+static void
+test_proxy_gets_no_password (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(UmClient) client = um_client_new_for_server ("http://localhost.invalid");
+  g_autoptr(GProxyResolver) resolver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UmCallInfo) info = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *proxy = NULL;
+  guint asked = 0;
+
+  /* The fixture's server plays an HTTP proxy that asks for credentials: the
+   * handler that knows the mailbox password is not even asked. */
+  f->behaviour = BEHAVIOUR_PROXY_AUTH;
+  soup_server_add_handler (f->server, NULL, handler, f, NULL);
+  g_clear_object (&f->client);
+  f->client = um_client_new ("https://mail.example.invalid/EWS/UM2007Legacy.asmx",
+                             "https://mail.example.invalid/EWS/Exchange.asmx");
+  {
+    GSList *uris = soup_server_get_uris (f->server);
+
+    proxy = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+    g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  }
+  resolver = g_simple_proxy_resolver_new (proxy, NULL);
+  soup_session_set_proxy_resolver (um_client_get_session (f->client), resolver);
+  g_signal_connect (f->client, "authenticate", G_CALLBACK (count_authenticate_cb), &asked);
+
+  info = get_call_info (f, NULL, &error);
+  g_assert_nonnull (error);
+  g_test_message ("through the proxy: %s", error->message);
+  g_assert_cmpuint (f->requests, >=, 1);
+  g_assert_cmpuint (asked, ==, 0);
+}
+
 static void
 test_connection_refused (void)
 {
@@ -392,12 +512,14 @@ main (int   argc,
   ADD ("html-error-page", test_html_error_page);
   ADD ("truncated", test_truncated);
   ADD ("too-large", test_too_large);
+  ADD ("endless-bodies", test_endless_bodies);
   ADD ("entity-bombs", test_entity_bombs);
   ADD ("dropped-connection", test_dropped_connection);
   ADD ("timeout", test_timeout);
   ADD ("cancel-in-flight", test_cancel_in_flight);
   ADD ("cancel-before", test_cancel_before);
   ADD ("no-redirect", test_no_redirect);
+  ADD ("proxy-gets-no-password", test_proxy_gets_no_password);
   g_test_add_func ("/um/transport/connection-refused", test_connection_refused);
 
 #undef ADD

@@ -71,7 +71,8 @@ test_base64_ids (void)
 {
   static const char *const valid[] = {
     /* 4.7's entryId, 4.5's folder, 4.8's ItemId (not canonical, still base64) */
-    "AAAAAGsd2rbQLVtLobUGbrq/9IUHAEX2ikn/L8JJtI5WHI0FAW8AAAFXHhsAACxVpEl+KVVLl957wp//x6UAGAetcDUAAA==",
+    "AAAAAGsd2rbQLVtLobUGbrq/9IUHAEX2ikn/L8JJtI5WHI0FAW8AAAFXHhsAACxVpEl+KVVLl957wp//x6UA"
+    "GAetcDUAAA==",
     "AAAAAGsd2rbQLVtLobUGbrq/9IUBAEX2ikn/L8JJtI5WHI0FAW8AAAFXHhsAAA==",
     "AkAjzQTbY/i=",
     "QUJD",
