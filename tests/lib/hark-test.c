@@ -258,3 +258,119 @@ hark_test_validate (const char  *schema,
     *output = g_strdup (out);
   return g_spawn_check_wait_status (status, NULL) && g_str_has_prefix (out, "PASS ");
 }
+
+typedef struct {
+  const char  *call_id;
+  UmCallState  state;
+  gboolean     reached;
+} StateWait;
+
+static void
+call_changed_cb (UmServerPhone *phone,
+                 const char    *call_id,
+                 UmCallState    state,
+                 UmCallCause    cause,
+                 StateWait     *wait)
+{
+  if (g_str_equal (call_id, wait->call_id) && state == wait->state)
+    wait->reached = TRUE;
+}
+
+/**
+ * hark_test_wait_for_call_state:
+ * @server: a server
+ * @call_id: a call of its phone
+ * @state: the state to wait for
+ *
+ * Spins the main context until the server's phone takes @call_id to @state.
+ */
+void
+hark_test_wait_for_call_state (UmServer    *server,
+                               const char  *call_id,
+                               UmCallState  state)
+{
+  StateWait wait = { call_id, state, FALSE };
+  UmServerPhone *phone = um_server_get_phone (server);
+  gulong handler = g_signal_connect (phone, "call-changed", G_CALLBACK (call_changed_cb), &wait);
+
+  hark_test_wait_for (&wait.reached);
+  g_signal_handler_disconnect (phone, handler);
+}
+
+/**
+ * hark_test_run_every_operation:
+ * @server: a server with the demo account HARK_TEST_USER
+ * @client: a client of @server for that account
+ *
+ * Sends each of the 14 operations at least once, with success, plus the
+ * failures the spec names (a refused number, an unknown item, unknown call
+ * ids, ids with every character XML escapes): 19 requests, 5 of them EWS.
+ */
+void
+hark_test_run_every_operation (UmServer *server,
+                               UmClient *client)
+{
+  UmServerAccount *account = um_server_get_account (server, HARK_TEST_USER);
+  const UmServerItem *item = um_server_account_get_item (account, 0);
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL, r6 = NULL;
+  g_autoptr(GAsyncResult) r7 = NULL, r8 = NULL, r9 = NULL, r10 = NULL, r11 = NULL, r12 = NULL;
+  g_autoptr(GAsyncResult) r13 = NULL, r14 = NULL, r15 = NULL, r16 = NULL, r17 = NULL;
+  g_autoptr(GAsyncResult) r18 = NULL, r19 = NULL;
+  g_autofree char *legacy_call = NULL;
+  g_autofree char *greeting_call = NULL;
+  g_autofree char *ews_call = NULL;
+  g_autoptr(GError) error = NULL;
+
+  um_client_is_um_enabled_async (client, NULL, HARK_TEST_CB (&r1));
+  um_client_get_um_properties_async (client, NULL, HARK_TEST_CB (&r2));
+  um_client_set_oof_status_async (client, TRUE, NULL, HARK_TEST_CB (&r3));
+  um_client_set_missed_call_notification_enabled_async (client, FALSE, NULL, HARK_TEST_CB (&r4));
+  um_client_set_play_on_phone_dial_string_async (client, "tel:+1-425-555-0123;ext=1&2", NULL,
+                                                 HARK_TEST_CB (&r5));
+  um_client_set_telephone_access_folder_email_async (client, "AAAAAEhhcmsgZm9sZGVy", NULL,
+                                                     HARK_TEST_CB (&r6));
+  um_client_reset_pin_async (client, NULL, HARK_TEST_CB (&r7));
+  um_client_play_on_phone_async (client, item->entry_id, "12345", NULL, HARK_TEST_CB (&r8));
+  um_client_play_on_phone_greeting_async (client, UM_GREETING_TYPE_NORMAL_CUSTOM, "12345", NULL,
+                                          HARK_TEST_CB (&r9));
+  um_client_play_on_phone2_async (client, item->item_id, "+1-425-555-0123", NULL,
+                                  HARK_TEST_CB (&r10));
+
+  um_client_play_on_phone_async (client, item->entry_id, "1-900-555-0100", NULL,
+                                 HARK_TEST_CB (&r17));
+  um_client_play_on_phone2_async (client, "QUJD", "12345", NULL, HARK_TEST_CB (&r18));
+  um_client_get_call_info_async (client, "bm9wZQ==", NULL, HARK_TEST_CB (&r19));
+
+  legacy_call = um_client_play_on_phone_finish (client, hark_test_wait_result (&r8), &error);
+  g_assert_no_error (error);
+  greeting_call = um_client_play_on_phone_greeting_finish (client, hark_test_wait_result (&r9),
+                                                           &error);
+  g_assert_no_error (error);
+  ews_call = um_client_play_on_phone2_finish (client, hark_test_wait_result (&r10), &error);
+  g_assert_no_error (error);
+
+  um_client_get_call_info_async (client, legacy_call, NULL, HARK_TEST_CB (&r11));
+  um_client_disconnect_async (client, greeting_call, NULL, HARK_TEST_CB (&r12));
+  um_client_get_phone_call_information_async (client, ews_call, NULL, HARK_TEST_CB (&r13));
+  um_client_disconnect_phone_call_async (client, ews_call, NULL, HARK_TEST_CB (&r14));
+  /* Ids with every character XML escapes */
+  um_client_get_call_info_async (client, "a&b<c>d\"e'f", NULL, HARK_TEST_CB (&r15));
+  um_client_disconnect_phone_call_async (client, "a&b<c>d\"e'f", NULL, HARK_TEST_CB (&r16));
+
+  hark_test_wait_result (&r1);
+  hark_test_wait_result (&r2);
+  hark_test_wait_result (&r3);
+  hark_test_wait_result (&r4);
+  hark_test_wait_result (&r5);
+  hark_test_wait_result (&r6);
+  hark_test_wait_result (&r7);
+  hark_test_wait_result (&r11);
+  hark_test_wait_result (&r12);
+  hark_test_wait_result (&r13);
+  hark_test_wait_result (&r14);
+  hark_test_wait_result (&r15);
+  hark_test_wait_result (&r16);
+  hark_test_wait_result (&r17);
+  hark_test_wait_result (&r18);
+  hark_test_wait_result (&r19);
+}

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "um.h"
+#include "hark-test-describe.h"
 #include "um-server.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,11 @@ void          hark_test_sleep               (guint          msec);
 gboolean      hark_test_validate            (const char    *schema,
                                              const char    *file,
                                              char         **output);
+void          hark_test_wait_for_call_state (UmServer      *server,
+                                             const char    *call_id,
+                                             UmCallState    state);
+void          hark_test_run_every_operation (UmServer      *server,
+                                             UmClient      *client);
 char         *hark_test_canonical_xml       (const char    *data,
                                              gsize          size);
 char         *hark_test_canonical_file      (const char    *path);

@@ -145,35 +145,6 @@ exchange (Fixture    *f,
   g_assert_cmpstr (actual, ==, expected);
 }
 
-typedef struct {
-  const char  *call_id;
-  UmCallState  state;
-  gboolean     reached;
-} StateWait;
-
-static void
-call_changed_cb (UmServerPhone *phone,
-                 const char    *call_id,
-                 UmCallState    state,
-                 UmCallCause    cause,
-                 StateWait     *wait)
-{
-  if (g_str_equal (call_id, wait->call_id) && state == wait->state)
-    wait->reached = TRUE;
-}
-
-static void
-wait_until_connected (Fixture    *f,
-                      const char *call_id)
-{
-  StateWait wait = { call_id, UM_CALL_STATE_CONNECTED, FALSE };
-  gulong handler = g_signal_connect (f->phone, "call-changed", G_CALLBACK (call_changed_cb),
-                                     &wait);
-
-  hark_test_wait_for (&wait.reached);
-  g_signal_handler_disconnect (f->phone, handler);
-}
-
 static void
 test_every_example (Fixture       *f,
                     gconstpointer  data)
@@ -220,7 +191,7 @@ test_every_example (Fixture       *f,
   /* The legacy call of 4.7, followed by 4.3 and ended by 4.1 */
   um_server_phone_set_next_call_id (f->phone, EXAMPLE_LEGACY_CALL);
   exchange (f, LEGACY, "PlayOnPhone", "PlayOnPhone.request.xml", "PlayOnPhone.response.xml", 200);
-  wait_until_connected (f, EXAMPLE_LEGACY_CALL);
+  hark_test_wait_for_call_state (f->server, EXAMPLE_LEGACY_CALL, UM_CALL_STATE_CONNECTED);
   exchange (f, LEGACY, "GetCallInfo", "GetCallInfo.request.xml", "GetCallInfo.response.xml", 200);
   exchange (f, LEGACY, "Disconnect", "Disconnect.request.xml", "Disconnect.response.xml", 200);
 
@@ -238,7 +209,7 @@ test_every_example (Fixture       *f,
   play2 = read_example (f, "PlayOnPhone2.request.xml");
   um_server_phone_set_next_call_id (f->phone, "NDDY5uY29y9t");
   g_free (post (f, EWS, "PlayOnPhone", play2));
-  wait_until_connected (f, "NDDY5uY29y9t");
+  hark_test_wait_for_call_state (f->server, "NDDY5uY29y9t", UM_CALL_STATE_CONNECTED);
   exchange (f, EWS, "GetPhoneCallInformation", "GetPhoneCallInformation.request.xml",
             "GetPhoneCallInformation.response.xml", 200);
   um_server_phone_set_next_call_id (f->phone, "OWVl4NWb3N29t");
@@ -415,61 +386,7 @@ test_answers_are_valid (Fixture       *f,
   um_server_set_log_dir (f->server, dir);
 
   /* Every operation, succeeding and failing, through the client. */
-  {
-    g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL, r5 = NULL, r6 = NULL;
-    g_autoptr(GAsyncResult) r7 = NULL, r8 = NULL, r9 = NULL, r10 = NULL, r11 = NULL, r12 = NULL;
-    g_autoptr(GAsyncResult) r13 = NULL, r14 = NULL, r15 = NULL, r16 = NULL, r17 = NULL;
-    g_autofree char *legacy_call = NULL;
-    g_autofree char *ews_call = NULL;
-    g_autofree char *greeting_call = NULL;
-
-    um_client_is_um_enabled_async (client, NULL, HARK_TEST_CB (&r1));
-    um_client_get_um_properties_async (client, NULL, HARK_TEST_CB (&r2));
-    um_client_set_oof_status_async (client, TRUE, NULL, HARK_TEST_CB (&r3));
-    um_client_set_missed_call_notification_enabled_async (client, FALSE, NULL,
-                                                          HARK_TEST_CB (&r4));
-    um_client_set_play_on_phone_dial_string_async (client, "+1-425-555-0123", NULL,
-                                                   HARK_TEST_CB (&r5));
-    um_client_set_telephone_access_folder_email_async (client, EXAMPLE_FOLDER, NULL,
-                                                       HARK_TEST_CB (&r6));
-    um_client_reset_pin_async (client, NULL, HARK_TEST_CB (&r7));
-    um_client_play_on_phone_async (client, EXAMPLE_ENTRY_ID, "12345", NULL, HARK_TEST_CB (&r8));
-    um_client_play_on_phone_greeting_async (client, UM_GREETING_TYPE_OOF_CUSTOM, "12345", NULL,
-                                            HARK_TEST_CB (&r9));
-    um_client_play_on_phone2_async (client, EXAMPLE_ITEM_ID, "12345", NULL, HARK_TEST_CB (&r10));
-    um_client_play_on_phone_async (client, EXAMPLE_ENTRY_ID, "1-900-555-0100", NULL,
-                                   HARK_TEST_CB (&r11));
-    um_client_play_on_phone2_async (client, "QUJD", "12345", NULL, HARK_TEST_CB (&r12));
-
-    legacy_call = um_client_play_on_phone_finish (client, hark_test_wait_result (&r8), NULL);
-    greeting_call = um_client_play_on_phone_greeting_finish (client, hark_test_wait_result (&r9),
-                                                             NULL);
-    ews_call = um_client_play_on_phone2_finish (client, hark_test_wait_result (&r10), NULL);
-    g_assert_nonnull (legacy_call);
-    g_assert_nonnull (greeting_call);
-    g_assert_nonnull (ews_call);
-
-    um_client_get_call_info_async (client, legacy_call, NULL, HARK_TEST_CB (&r13));
-    um_client_disconnect_async (client, greeting_call, NULL, HARK_TEST_CB (&r14));
-    um_client_get_phone_call_information_async (client, ews_call, NULL, HARK_TEST_CB (&r15));
-    um_client_disconnect_phone_call_async (client, ews_call, NULL, HARK_TEST_CB (&r16));
-    um_client_get_call_info_async (client, "bm9wZQ==", NULL, HARK_TEST_CB (&r17));
-
-    hark_test_wait_result (&r1);
-    hark_test_wait_result (&r2);
-    hark_test_wait_result (&r3);
-    hark_test_wait_result (&r4);
-    hark_test_wait_result (&r5);
-    hark_test_wait_result (&r6);
-    hark_test_wait_result (&r7);
-    hark_test_wait_result (&r11);
-    hark_test_wait_result (&r12);
-    hark_test_wait_result (&r13);
-    hark_test_wait_result (&r14);
-    hark_test_wait_result (&r15);
-    hark_test_wait_result (&r16);
-    hark_test_wait_result (&r17);
-  }
+  hark_test_run_every_operation (f->server, client);
 
   listing = g_dir_open (dir, 0, NULL);
   while ((name = g_dir_read_name (listing)) != NULL)
@@ -492,7 +409,7 @@ test_answers_are_valid (Fixture       *f,
       checked++;
     }
 
-  g_assert_cmpuint (checked, ==, 17);
+  g_assert_cmpuint (checked, ==, 19);
 }
 
 int

@@ -214,7 +214,7 @@ test_idle_after_timeout (Fixture       *f,
 
   /* The monitor polls less often than the call lasts Disconnected, so the
    * next answer after Connected says the id is gone: Idle. */
-  um_server_phone_set_play_time (f->phone, 0.05);
+  um_server_phone_set_play_time (f->phone, 0.3);
   um_server_phone_set_call_timeout (f->phone, 0.01);
   call_id = place_call (f, UM_CALL_KIND_EWS, "12345");
   monitor = new_monitor (f, UM_CALL_KIND_EWS, call_id);

@@ -193,37 +193,6 @@ disconnect_phone_call (UmClient    *client,
   return um_client_disconnect_phone_call_finish (client, AWAIT (result), error);
 }
 
-typedef struct {
-  const char  *call_id;
-  UmCallState  state;
-  gboolean     reached;
-} StateWait;
-
-static void
-call_changed_cb (UmServerPhone *phone,
-                 const char    *call_id,
-                 UmCallState    state,
-                 UmCallCause    cause,
-                 StateWait     *wait)
-{
-  if (g_str_equal (call_id, wait->call_id) && state == wait->state)
-    wait->reached = TRUE;
-}
-
-/* Waits until the server's phone takes @call_id to @state. */
-static void
-wait_for_server_state (Fixture     *f,
-                       const char  *call_id,
-                       UmCallState  state)
-{
-  StateWait wait = { call_id, state, FALSE };
-  UmServerPhone *phone = um_server_get_phone (f->server);
-  gulong handler = g_signal_connect (phone, "call-changed", G_CALLBACK (call_changed_cb), &wait);
-
-  hark_test_wait_for (&wait.reached);
-  g_signal_handler_disconnect (phone, handler);
-}
-
 static const char *
 entry_id (Fixture *f)
 {
@@ -393,7 +362,7 @@ test_play_on_phone (Fixture       *f,
   g_assert_cmpint (info->cause, ==, UM_CALL_CAUSE_NONE);
   g_clear_pointer (&info, um_call_info_free);
 
-  wait_for_server_state (f, call_id, UM_CALL_STATE_CONNECTED);
+  hark_test_wait_for_call_state (f->server, call_id, UM_CALL_STATE_CONNECTED);
   info = get_call_info (f->client, call_id, &error);
   g_assert_cmpint (info->state, ==, UM_CALL_STATE_CONNECTED);
   g_clear_pointer (&info, um_call_info_free);
@@ -411,7 +380,7 @@ test_play_on_phone (Fixture       *f,
   g_assert_no_error (error);
 
   /* After Call_timeout the id is gone: Idle cannot be read (3.1.1.1). */
-  wait_for_server_state (f, call_id, UM_CALL_STATE_IDLE);
+  hark_test_wait_for_call_state (f->server, call_id, UM_CALL_STATE_IDLE);
   info = get_call_info (f->client, call_id, &error);
   g_assert_null (info);
   g_assert_error (error, UM_ERROR, UM_ERROR_INVALID_CALL_ID);
@@ -580,7 +549,7 @@ test_play_on_phone2 (Fixture       *f,
   g_assert_null (info->sip_response_text);
   g_clear_pointer (&info, um_call_info_free);
 
-  wait_for_server_state (f, call_id, UM_CALL_STATE_CONNECTED);
+  hark_test_wait_for_call_state (f->server, call_id, UM_CALL_STATE_CONNECTED);
   info = get_phone_call_information (f->client, call_id, &error);
   g_assert_cmpint (info->state, ==, UM_CALL_STATE_CONNECTED);
   g_clear_pointer (&info, um_call_info_free);
@@ -596,7 +565,7 @@ test_play_on_phone2 (Fixture       *f,
   g_assert_error (error, UM_ERROR, UM_ERROR_INVALID_CALL_ID);
   g_clear_error (&error);
 
-  wait_for_server_state (f, call_id, UM_CALL_STATE_IDLE);
+  hark_test_wait_for_call_state (f->server, call_id, UM_CALL_STATE_IDLE);
   info = get_phone_call_information (f->client, call_id, &error);
   g_assert_error (error, UM_ERROR, UM_ERROR_INVALID_CALL_ID);
   g_assert_cmpstr (um_error_get_server_code (error), ==, "ErrorInvalidPhoneCallId");

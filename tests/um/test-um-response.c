@@ -10,8 +10,7 @@
 
 #include "config.h"
 
-#include "um.h"
-#include "um-response.h"
+#include "hark-test-describe.h"
 
 #define NS_S "http://schemas.xmlsoap.org/soap/envelope/"
 #define NS_M "http://schemas.microsoft.com/exchange/services/2006/messages"
@@ -372,73 +371,6 @@ static const ReaderCase cases[] = {
     UM_ERROR_MALFORMED_RESPONSE },
 };
 
-static char *
-describe (UmResponse *response,
-          GError    **error)
-{
-  g_autoptr(UmProperties) properties = NULL;
-  g_autoptr(UmCallInfo) info = NULL;
-  g_autofree char *numbers = NULL;
-  gboolean value;
-
-  switch (um_response_get_operation (response))
-    {
-    case UM_OPERATION_IS_UM_ENABLED:
-      if (!um_response_read_boolean (response, &value, error))
-        return NULL;
-      return g_strdup (value ? "true" : "false");
-
-    case UM_OPERATION_GET_UM_PROPERTIES:
-      properties = um_response_read_properties (response, error);
-      if (properties == NULL)
-        return NULL;
-      if (properties->telephone_access_numbers != NULL)
-        {
-          g_autofree char *joined = g_strjoinv ("|", properties->telephone_access_numbers);
-
-          numbers = g_strdup_printf ("[%s]", joined);
-        }
-      return g_strdup_printf ("oof=%d missed=%d dial=%s numbers=%s folder=%s",
-                              properties->oof_status,
-                              properties->missed_call_notification_enabled,
-                              properties->play_on_phone_dial_string ?: "(null)",
-                              numbers ?: "(null)",
-                              properties->telephone_access_folder_email ?: "(null)");
-
-    case UM_OPERATION_PLAY_ON_PHONE:
-    case UM_OPERATION_PLAY_ON_PHONE_GREETING:
-    case UM_OPERATION_PLAY_ON_PHONE2:
-      return um_response_read_call_id (response, error);
-
-    case UM_OPERATION_GET_CALL_INFO:
-    case UM_OPERATION_GET_PHONE_CALL_INFORMATION:
-      info = um_response_read_call_info (response, error);
-      if (info == NULL)
-        return NULL;
-      if (info->has_sip_response)
-        return g_strdup_printf ("%s/%s sip=%d %s", um_call_state_to_wire (info->state),
-                                um_call_cause_to_wire (info->cause), info->sip_response_code,
-                                info->sip_response_text);
-      return g_strdup_printf ("%s/%s", um_call_state_to_wire (info->state),
-                              um_call_cause_to_wire (info->cause));
-
-    case UM_OPERATION_SET_OOF_STATUS:
-    case UM_OPERATION_SET_MISSED_CALL_NOTIFICATION_ENABLED:
-    case UM_OPERATION_SET_PLAY_ON_PHONE_DIAL_STRING:
-    case UM_OPERATION_SET_TELEPHONE_ACCESS_FOLDER_EMAIL:
-    case UM_OPERATION_RESET_PIN:
-    case UM_OPERATION_DISCONNECT:
-    case UM_OPERATION_DISCONNECT_PHONE_CALL:
-      if (!um_response_read_empty (response, error))
-        return NULL;
-      return g_strdup ("ok");
-
-    case UM_N_OPERATIONS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 static GBytes *
 case_body (const ReaderCase *test)
 {
@@ -478,7 +410,7 @@ test_reader (gconstpointer data)
 
   response = um_response_new (test->operation, body, test->status, 0, &error);
   if (response != NULL)
-    result = describe (response, &error);
+    result = hark_test_describe_response (response, &error);
 
   if (test->error == OK)
     {
