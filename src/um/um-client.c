@@ -189,20 +189,6 @@ message_authenticate_cb (SoupMessage *message,
 static void deliver (GTask      *task,
                      UmResponse *response);
 
-static gboolean
-server_version_equal (const UmServerVersion *a,
-                      const UmServerVersion *b)
-{
-  if (a == NULL || b == NULL)
-    return a == b;
-
-  return a->major_version == b->major_version &&
-         a->minor_version == b->minor_version &&
-         a->major_build_number == b->major_build_number &&
-         a->minor_build_number == b->minor_build_number &&
-         g_strcmp0 (a->version, b->version) == 0;
-}
-
 static void
 send_complete (GTask  *task,
                GBytes *body)
@@ -223,7 +209,7 @@ send_complete (GTask  *task,
     }
 
   version = um_response_get_server_version (response);
-  if (version != NULL && !server_version_equal (version, self->server_version))
+  if (version != NULL && !um_server_version_equal (version, self->server_version))
     {
       g_clear_pointer (&self->server_version, um_server_version_free);
       self->server_version = um_server_version_copy (version);

@@ -243,6 +243,20 @@ um_server_version_free (UmServerVersion *version)
   g_free (version);
 }
 
+gboolean
+um_server_version_equal (const UmServerVersion *a,
+                         const UmServerVersion *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return a->major_version == b->major_version &&
+         a->minor_version == b->minor_version &&
+         a->major_build_number == b->major_build_number &&
+         a->minor_build_number == b->minor_build_number &&
+         g_strcmp0 (a->version, b->version) == 0;
+}
+
 /**
  * um_server_version_to_string:
  * @version: a server version

@@ -155,6 +155,8 @@ GType            um_server_version_get_type (void) G_GNUC_CONST;
 UmServerVersion *um_server_version_new      (void);
 UmServerVersion *um_server_version_copy     (const UmServerVersion *version);
 void             um_server_version_free     (UmServerVersion       *version);
+gboolean         um_server_version_equal    (const UmServerVersion *a,
+                                             const UmServerVersion *b);
 char            *um_server_version_to_string (const UmServerVersion *version);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UmServerVersion, um_server_version_free)
 
