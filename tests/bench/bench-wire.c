@@ -206,7 +206,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *call_id = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("hark-bench-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
   g_autofree char *body_path = g_build_filename (dir, "request.xml", NULL);
   g_autofree char *ews_url = NULL;
   const char *server_bin = g_getenv ("HARK_SERVER_BIN");

@@ -284,7 +284,7 @@ static char *
 write_temp (const char *contents,
             const char *name)
 {
-  g_autofree char *dir = g_dir_make_tmp ("hark-schema-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
   char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
@@ -378,7 +378,7 @@ test_answers_are_valid (Fixture       *f,
 {
   g_autoptr(UmClient) client = hark_test_client_new (f->server, HARK_TEST_USER,
                                                      HARK_TEST_PASSWORD);
-  g_autofree char *dir = g_dir_make_tmp ("hark-answers-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
   g_autoptr(GDir) listing = NULL;
   const char *name;
   guint checked = 0;

@@ -507,7 +507,7 @@ static void
 test_log_dir (Fixture       *f,
               gconstpointer  data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("hark-server-log-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
   g_autofree char *one = NULL;
   g_autofree char *two = NULL;
   g_autofree char *three = NULL;

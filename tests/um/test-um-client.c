@@ -775,7 +775,7 @@ static void
 test_request_server_version (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autofree char *log_dir = g_dir_make_tmp ("hark-log-XXXXXX", NULL);
+  g_autofree char *log_dir = g_dir_make_tmp (NULL, NULL);
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;

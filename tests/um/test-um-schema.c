@@ -55,7 +55,7 @@ test_requests_exchange2013 (void)
 {
   g_autoptr(UmServer) server = hark_test_server_new ();
   g_autoptr(UmClient) client = hark_test_client_new (server, HARK_TEST_USER, HARK_TEST_PASSWORD);
-  g_autofree char *dir = g_dir_make_tmp ("hark-requests-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
 
   um_server_set_log_dir (server, dir);
   hark_test_run_every_operation (server, client);
@@ -71,7 +71,7 @@ test_requests_exchange2016 (void)
 {
   g_autoptr(UmServer) server = hark_test_server_new ();
   g_autoptr(UmClient) client = hark_test_client_new (server, HARK_TEST_USER, HARK_TEST_PASSWORD);
-  g_autofree char *dir = g_dir_make_tmp ("hark-requests-XXXXXX", NULL);
+  g_autofree char *dir = g_dir_make_tmp (NULL, NULL);
 
   um_server_set_log_dir (server, dir);
   um_client_set_request_server_version (client, "Exchange2016");
