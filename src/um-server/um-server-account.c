@@ -23,6 +23,8 @@ struct _UmServerAccount
   char     *telephone_access_folder;
   guint     pin_resets;
   GArray   *items;
+  char     *email;
+  UmServerMailbox *mailbox;
 };
 
 G_DEFINE_FINAL_TYPE (UmServerAccount, um_server_account, G_TYPE_OBJECT)
@@ -89,6 +91,8 @@ um_server_account_finalize (GObject *object)
   g_clear_pointer (&self->telephone_access_numbers, g_free);
   g_clear_pointer (&self->telephone_access_folder, g_free);
   g_clear_pointer (&self->items, g_array_unref);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_object (&self->mailbox);
 
   G_OBJECT_CLASS (um_server_account_parent_class)->finalize (object);
 }
@@ -240,7 +244,47 @@ um_server_account_new (const char *user,
 
   self = g_object_new (UM_TYPE_SERVER_ACCOUNT, "user", user, NULL);
   self->password = g_strdup (password);
+  self->mailbox = um_server_mailbox_new (user);
   return self;
+}
+
+/**
+ * um_server_account_get_mailbox:
+ * @self: an account
+ *
+ * Returns: (transfer none): the account's folders and voice mails
+ */
+UmServerMailbox *
+um_server_account_get_mailbox (UmServerAccount *self)
+{
+  g_return_val_if_fail (UM_IS_SERVER_ACCOUNT (self), NULL);
+
+  return self->mailbox;
+}
+
+/**
+ * um_server_account_get_email:
+ * @self: an account
+ *
+ * Returns: (nullable): the SMTP address, which Autodiscover and ConvertId
+ *   know the account by
+ */
+const char *
+um_server_account_get_email (UmServerAccount *self)
+{
+  g_return_val_if_fail (UM_IS_SERVER_ACCOUNT (self), NULL);
+
+  return self->email;
+}
+
+void
+um_server_account_set_email (UmServerAccount *self,
+                             const char      *email)
+{
+  g_return_if_fail (UM_IS_SERVER_ACCOUNT (self));
+
+  g_free (self->email);
+  self->email = g_strdup (email);
 }
 
 const char *

@@ -7,6 +7,8 @@
 
 #include <glib-object.h>
 
+#include "um-server-mailbox.h"
+
 G_BEGIN_DECLS
 
 #define UM_TYPE_SERVER_ACCOUNT (um_server_account_get_type ())
@@ -71,6 +73,10 @@ const UmServerItem *um_server_account_find_item_by_entry_id
                                                           (UmServerAccount *self,
                                                            const char      *entry_id);
 guint               um_server_account_get_n_items         (UmServerAccount *self);
+UmServerMailbox    *um_server_account_get_mailbox         (UmServerAccount *self);
+const char         *um_server_account_get_email           (UmServerAccount *self);
+void                um_server_account_set_email           (UmServerAccount *self,
+                                                           const char      *email);
 const UmServerItem *um_server_account_get_item            (UmServerAccount *self,
                                                            guint            index);
 

@@ -13,6 +13,7 @@
 #include "um-server-soap.h"
 
 #include "um-ns.h"
+#include "um-server-ews.h"
 
 #include <libxml/parser.h>
 #include <string.h>
@@ -496,6 +497,12 @@ um_server_request_parse (const char       *data,
           parsed->name = g_strdup (spec->operation);
         }
 
+      /* The mailbox calls: their handlers read what they need. */
+      if (parsed->name == NULL && ews_endpoint && node_is (child, UM_NS_MESSAGES,
+                                                           (const char *)child->name) &&
+          um_server_ews_is_mailbox_operation ((const char *)child->name))
+        parsed->name = g_strdup ((const char *)child->name);
+
       if (parsed->name == NULL)
         {
           why = g_strdup_printf ("%s is not an operation of this endpoint", child->name);
@@ -611,6 +618,8 @@ um_server_soap_action_matches (const char *operation_name,
       if (g_str_equal (operation_specs[i].operation, operation_name))
         return g_str_equal (action + strlen (UM_SOAP_ACTION_PREFIX), operation_specs[i].element);
     }
+  if (um_server_ews_is_mailbox_operation (operation_name))
+    return g_str_equal (action + strlen (UM_SOAP_ACTION_PREFIX), operation_name);
   return FALSE;
 }
 

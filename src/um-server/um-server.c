@@ -12,6 +12,8 @@
 #include "um-server.h"
 
 #include "um-ns.h"
+#include "um-server-demo.h"
+#include "um-server-ews.h"
 #include "um-server-soap.h"
 
 #include <glib/gstdio.h>
@@ -44,16 +46,20 @@ struct _UmServer
   char           *url;
   char           *version_xml;
   guint           request_count;
+  GPtrArray      *streams;
+  guint           heartbeat_seconds;
 };
 
 G_DEFINE_FINAL_TYPE (UmServer, um_server, G_TYPE_OBJECT)
 
 typedef struct {
-  UmServer        *server;
-  UmServerAccount *account;
-  UmServerRequest *request;
-  guint            status;
-  char            *body;
+  UmServer          *server;
+  UmServerAccount   *account;
+  UmServerRequest   *request;
+  SoupServerMessage *msg;
+  guint              status;
+  char              *body;
+  gboolean           streaming;
 } Exchange;
 
 static gboolean
@@ -320,21 +326,49 @@ reply_call_id (Exchange   *exchange,
   reply_legacy (exchange, body);
 }
 
+/* A message to play: one added with um_server_account_add_item(), or one of
+ * the mailbox, by its EntryID (PlayOnPhone) or ItemId (PlayOnPhone2). */
+static gboolean
+find_playable (Exchange   *exchange,
+               const char *id,
+               gboolean    entry_id,
+               double     *duration)
+{
+  UmServerMailbox *mailbox = um_server_account_get_mailbox (exchange->account);
+  const UmServerItem *item;
+  UmServerMessage *message;
+
+  if (!is_base64 (id))
+    return FALSE;
+
+  item = entry_id ? um_server_account_find_item_by_entry_id (exchange->account, id)
+                  : um_server_account_find_item_by_id (exchange->account, id);
+  if (item != NULL)
+    {
+      *duration = item->duration;
+      return TRUE;
+    }
+
+  message = entry_id ? um_server_mailbox_find_by_entry_id (mailbox, id)
+                     : um_server_mailbox_find_message (mailbox, id, NULL);
+  if (message == NULL)
+    return FALSE;
+  *duration = message->duration > 0 ? message->duration : 30;
+  return TRUE;
+}
+
 static void
 handle_play_on_phone (Exchange *exchange)
 {
   g_autofree char *entry_id = um_server_request_dup_text (exchange->request, "entryId");
   g_autofree char *dial_string = um_server_request_dup_text (exchange->request, "DialString");
   g_autofree char *call_id = NULL;
-  const UmServerItem *item;
+  double duration;
 
   if (entry_id != NULL)
     g_strstrip (entry_id);
 
-  item = is_base64 (entry_id)
-    ? um_server_account_find_item_by_entry_id (exchange->account, entry_id)
-    : NULL;
-  if (item == NULL)
+  if (!find_playable (exchange, entry_id, TRUE, &duration))
     {
       reply_invalid_object_id (exchange);
       return;
@@ -348,7 +382,7 @@ handle_play_on_phone (Exchange *exchange)
 
   call_id = um_server_phone_place_call (exchange->server->phone, UM_CALL_KIND_LEGACY,
                                         um_server_account_get_user (exchange->account),
-                                        dial_string, item->duration);
+                                        dial_string, duration);
   reply_call_id (exchange, call_id);
 }
 
@@ -431,12 +465,9 @@ handle_play_on_phone2 (Exchange *exchange)
   g_autofree char *call_id = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *body = NULL;
-  const UmServerItem *item;
+  double duration;
 
-  item = is_base64 (item_id)
-    ? um_server_account_find_item_by_id (exchange->account, item_id)
-    : NULL;
-  if (item == NULL)
+  if (!find_playable (exchange, item_id, FALSE, &duration))
     {
       reply_ews_error (exchange, "PlayOnPhoneResponse", "ErrorInvalidIdMalformed",
                        MESSAGE_ID_MALFORMED);
@@ -452,7 +483,7 @@ handle_play_on_phone2 (Exchange *exchange)
 
   call_id = um_server_phone_place_call (exchange->server->phone, UM_CALL_KIND_EWS,
                                         um_server_account_get_user (exchange->account),
-                                        dial_string, item->duration);
+                                        dial_string, duration);
   escaped = um_server_soap_escape (call_id);
   body = g_strdup_printf ("<PlayOnPhoneResponse ResponseClass=\"Success\""
                           " xmlns=\"" UM_NS_MESSAGES "\">"
@@ -538,11 +569,241 @@ static const struct {
   { "DisconnectPhoneCall", TRUE, handle_disconnect_phone_call },
 };
 
+/* GetStreamingEvents: the answer stays open; each batch of events, each
+ * heartbeat and the final ConnectionStatus Closed is one SOAP envelope, sent
+ * as it happens with chunked encoding. */
+
+typedef struct {
+  UmServer          *server;
+  SoupServerMessage *msg;
+  UmServerMailbox   *mailbox;
+  char              *subscription_id;
+  gulong             events_handler;
+  gulong             finished_handler;
+  guint              heartbeat_source;
+  guint              close_source;
+} Stream;
+
+static void
+stream_free (Stream *stream)
+{
+  g_clear_signal_handler (&stream->events_handler, stream->mailbox);
+  g_clear_signal_handler (&stream->finished_handler, stream->msg);
+  g_clear_handle_id (&stream->heartbeat_source, g_source_remove);
+  g_clear_handle_id (&stream->close_source, g_source_remove);
+  g_clear_object (&stream->mailbox);
+  g_clear_object (&stream->msg);
+  g_free (stream->subscription_id);
+  g_free (stream);
+}
+
+static void
+stream_send (Stream     *stream,
+             const char *body_xml)
+{
+  g_autofree char *envelope = um_server_soap_ews_response (stream->server->version_xml,
+                                                           body_xml);
+  SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
+  gsize length = strlen (envelope);
+
+  soup_message_body_append (body, SOUP_MEMORY_TAKE, g_steal_pointer (&envelope), length);
+  /* The server pauses a chunked answer that runs out of data. */
+  soup_server_message_unpause (stream->msg);
+}
+
+static void
+stream_end (Stream *stream)
+{
+  SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
+
+  soup_message_body_complete (body);
+  soup_server_message_unpause (stream->msg);
+  g_ptr_array_remove (stream->server->streams, stream);
+}
+
+static void
+stream_flush (Stream *stream)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = um_server_mailbox_take_stream_events (stream->mailbox,
+                                                                      stream->subscription_id,
+                                                                      &error);
+  g_autofree char *body = NULL;
+
+  if (events == NULL)
+    {
+      body = um_server_ews_streaming_error (um_server_mailbox_error_response_code (error),
+                                            error->message);
+      stream_send (stream, body);
+      stream_end (stream);
+      return;
+    }
+
+  if (events->len == 0)
+    return;
+  body = um_server_ews_streaming_body (stream->subscription_id, events, NULL);
+  stream_send (stream, body);
+}
+
+static void
+stream_events_cb (UmServerMailbox *mailbox,
+                  gpointer         user_data)
+{
+  stream_flush (user_data);
+}
+
+static gboolean
+stream_heartbeat_cb (gpointer user_data)
+{
+  Stream *stream = user_data;
+  g_autofree char *body = um_server_ews_streaming_body (stream->subscription_id, NULL, "OK");
+
+  stream_send (stream, body);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+stream_close_cb (gpointer user_data)
+{
+  Stream *stream = user_data;
+  g_autofree char *body = um_server_ews_streaming_body (stream->subscription_id, NULL, "Closed");
+
+  stream->close_source = 0;
+  stream_send (stream, body);
+  stream_end (stream);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stream_finished_cb (SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  Stream *stream = user_data;
+
+  g_ptr_array_remove (stream->server->streams, stream);
+}
+
+static void
+handle_get_streaming_events (Exchange *exchange)
+{
+  UmServerMailbox *mailbox = um_server_account_get_mailbox (exchange->account);
+  xmlNode *operation = exchange->request->operation;
+  g_autofree char *minutes_text = um_server_request_dup_text (exchange->request,
+                                                              "ConnectionTimeout");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *subscription_id = NULL;
+  guint64 minutes = 0;
+  Stream *stream;
+  SoupMessageHeaders *headers;
+
+  for (xmlNode *ids = operation->children; ids != NULL; ids = ids->next)
+    {
+      if (ids->type != XML_ELEMENT_NODE || strcmp ((const char *)ids->name, "SubscriptionIds"))
+        continue;
+      for (xmlNode *id = ids->children; id != NULL; id = id->next)
+        {
+          if (id->type == XML_ELEMENT_NODE && subscription_id == NULL)
+            {
+              xmlChar *content = xmlNodeGetContent (id);
+
+              subscription_id = g_strstrip (g_strdup ((const char *)content));
+              xmlFree (content);
+            }
+        }
+    }
+
+  if (subscription_id == NULL || minutes_text == NULL ||
+      !g_ascii_string_to_unsigned (g_strstrip (minutes_text), 10, 1, 30, &minutes, NULL))
+    {
+      reply_fault (exchange, um_server_soap_request_fault ("ErrorSchemaValidation",
+                                                           MESSAGE_SCHEMA_VALIDATION));
+      return;
+    }
+
+  if (!um_server_mailbox_is_streaming (mailbox, subscription_id) ||
+      (events = um_server_mailbox_take_stream_events (mailbox, subscription_id, &error)) == NULL)
+    {
+      g_autofree char *body = NULL;
+
+      if (error == NULL)
+        g_set_error_literal (&error, UM_SERVER_MAILBOX_ERROR,
+                             UM_SERVER_MAILBOX_ERROR_SUBSCRIPTION_NOT_FOUND,
+                             "The specified subscription was not found.");
+      body = um_server_ews_streaming_error (um_server_mailbox_error_response_code (error),
+                                            error->message);
+      reply_ews (exchange, body);
+      return;
+    }
+
+  stream = g_new0 (Stream, 1);
+  stream->server = exchange->server;
+  stream->msg = g_object_ref (exchange->msg);
+  stream->mailbox = g_object_ref (mailbox);
+  stream->subscription_id = g_strdup (subscription_id);
+  g_ptr_array_add (exchange->server->streams, stream);
+
+  headers = soup_server_message_get_response_headers (exchange->msg);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "text/xml; charset=utf-8", NULL);
+  soup_server_message_set_status (exchange->msg, SOUP_STATUS_OK, NULL);
+
+  stream->events_handler = g_signal_connect (mailbox, "events", G_CALLBACK (stream_events_cb),
+                                             stream);
+  stream->finished_handler = g_signal_connect (exchange->msg, "finished",
+                                               G_CALLBACK (stream_finished_cb), stream);
+  stream->heartbeat_source = g_timeout_add_seconds (exchange->server->heartbeat_seconds,
+                                                    stream_heartbeat_cb, stream);
+  stream->close_source = g_timeout_add_seconds (minutes * 60, stream_close_cb, stream);
+
+  /* The connection opens with an OK, then whatever waited. */
+  {
+    g_autofree char *body = um_server_ews_streaming_body (subscription_id, events, "OK");
+
+    stream_send (stream, body);
+  }
+  exchange->streaming = TRUE;
+}
+
+static void
+handle_mailbox (Exchange *exchange)
+{
+  UmServerMailbox *mailbox = um_server_account_get_mailbox (exchange->account);
+  g_autofree char *problem = NULL;
+  char *body;
+
+  if (g_str_equal (exchange->request->name, "GetStreamingEvents"))
+    {
+      handle_get_streaming_events (exchange);
+      return;
+    }
+
+  body = um_server_ews_handle (mailbox, um_server_account_get_email (exchange->account),
+                               exchange->request->name, exchange->request->operation,
+                               &problem);
+  if (body == NULL)
+    {
+      g_debug ("%s request is not valid: %s", exchange->request->name, problem);
+      reply_fault (exchange, um_server_soap_request_fault ("ErrorSchemaValidation",
+                                                           MESSAGE_SCHEMA_VALIDATION));
+      return;
+    }
+  reply_ews (exchange, body);
+  g_free (body);
+}
+
 static void
 dispatch (Exchange *exchange,
           gboolean  ews)
 {
   const char *name = exchange->request->name;
+
+  /* The mailbox works whether or not the user has Unified Messaging. */
+  if (ews && um_server_ews_is_mailbox_operation (name))
+    {
+      handle_mailbox (exchange);
+      return;
+    }
 
   if (!um_server_account_get_um_enabled (exchange->account) &&
       !g_str_equal (name, "IsUMEnabled"))
@@ -584,7 +845,7 @@ soap_handler (SoupServer        *soup,
               gpointer           user_data)
 {
   UmServer *self = user_data;
-  Exchange exchange = { self, NULL, NULL, SOUP_STATUS_OK, NULL };
+  Exchange exchange = { self, NULL, NULL, msg, SOUP_STATUS_OK, NULL, FALSE };
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   g_autoptr(GBytes) request_body = NULL;
   g_autofree char *user = NULL;
@@ -657,6 +918,11 @@ soap_handler (SoupServer        *soup,
     }
 
   log_body (self, number, log_name, "request", data, size);
+  if (exchange.streaming)
+    {
+      g_clear_pointer (&exchange.request, um_server_request_free);
+      return;
+    }
   log_body (self, number, log_name, "response", exchange.body, strlen (exchange.body));
 
   size = strlen (exchange.body);
@@ -672,6 +938,7 @@ um_server_dispose (GObject *object)
   UmServer *self = (UmServer *)object;
 
   um_server_shutdown (self);
+  g_clear_pointer (&self->streams, g_ptr_array_unref);
   g_clear_object (&self->auth_domain);
   g_clear_object (&self->soup);
 
@@ -707,6 +974,8 @@ um_server_init (UmServer *self)
 {
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->phone = um_server_phone_new ();
+  self->streams = g_ptr_array_new_with_free_func ((GDestroyNotify)stream_free);
+  self->heartbeat_seconds = 30;
   /* An Exchange 2016 CU. */
   um_server_set_version (self, 15, 1, 2507, 6, "V2017_07_11");
 }
@@ -771,13 +1040,6 @@ um_server_add_demo_account (UmServer   *self,
                             const char *user,
                             const char *password)
 {
-  static const struct {
-    const char *tag;
-    double      duration;
-  } messages[] = {
-    { "voicemail-01", 23 }, { "voicemail-02", 41 }, { "voicemail-03", 12 },
-    { "voicemail-04", 67 }, { "voicemail-05", 8 },
-  };
   /* The EntryID of a folder: flags, the store's provider UID, the folder. */
   static const guchar folder_entry_id[] = {
     0x00, 0x00, 0x00, 0x00, 0x48, 0x61, 0x72, 0x6b, 0x20, 0x64, 0x65, 0x6d, 0x6f, 0x20, 0x73,
@@ -786,23 +1048,23 @@ um_server_add_demo_account (UmServer   *self,
   };
   UmServerAccount *account;
   g_autofree char *folder = NULL;
+  g_autofree char *email = NULL;
+  g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (UM_IS_SERVER (self), NULL);
 
   account = um_server_add_account (self, user, password);
+  email = g_strdup_printf ("%s@contoso.com", user);
+  um_server_account_set_email (account, email);
   um_server_account_set_play_on_phone_dial_string (account, "+1-425-555-0123");
   um_server_account_set_telephone_access_numbers (account, "+1-425-555-0199,+44-20-7946-0999");
   folder = g_base64_encode (folder_entry_id, sizeof folder_entry_id);
   um_server_account_set_telephone_access_folder (account, folder);
 
-  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+  if (!um_server_demo_fill (um_server_account_get_mailbox (account), NULL, NULL, &error))
     {
-      g_autofree char *entry_raw = g_strdup_printf ("HarkEntry:%s:%s", user, messages[i].tag);
-      g_autofree char *item_raw = g_strdup_printf ("HarkItem:%s:%s", user, messages[i].tag);
-      g_autofree char *entry_id = g_base64_encode ((const guchar *)entry_raw, strlen (entry_raw));
-      g_autofree char *item_id = g_base64_encode ((const guchar *)item_raw, strlen (item_raw));
-
-      um_server_account_add_item (account, item_id, entry_id, messages[i].duration);
+      g_warning ("No demo mailbox, making one up: %s", error->message);
+      um_server_demo_fill_synthetic (um_server_account_get_mailbox (account), 25);
     }
 
   return account;
@@ -1007,4 +1269,81 @@ um_server_shutdown (UmServer *self)
 
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
+}
+
+/**
+ * um_server_deposit_voicemail:
+ * @self: a server
+ * @user: an account's user
+ *
+ * A caller leaves a voice mail: it arrives in the account's Inbox and the
+ * subscriptions hear of it.
+ *
+ * Returns: (transfer none) (nullable): the new message, or %NULL for an
+ *   unknown user
+ */
+UmServerMessage *
+um_server_deposit_voicemail (UmServer   *self,
+                             const char *user)
+{
+  UmServerAccount *account;
+  UmServerMailbox *mailbox;
+
+  g_return_val_if_fail (UM_IS_SERVER (self), NULL);
+
+  account = g_hash_table_lookup (self->accounts, user);
+  if (account == NULL)
+    return NULL;
+  mailbox = um_server_account_get_mailbox (account);
+  return um_server_mailbox_deposit (mailbox, um_server_demo_new_voicemail (mailbox));
+}
+
+/**
+ * um_server_set_heartbeat_seconds:
+ * @self: a server
+ * @seconds: how often an open streaming connection gets a ConnectionStatus OK
+ */
+void
+um_server_set_heartbeat_seconds (UmServer *self,
+                                 guint     seconds)
+{
+  g_return_if_fail (UM_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+
+  self->heartbeat_seconds = seconds;
+}
+
+/**
+ * um_server_close_streams:
+ * @self: a server
+ *
+ * Ends every open GetStreamingEvents connection with ConnectionStatus
+ * Closed, as Exchange does when the connection's time is up.
+ */
+void
+um_server_close_streams (UmServer *self)
+{
+  g_return_if_fail (UM_IS_SERVER (self));
+
+  while (self->streams->len > 0)
+    {
+      Stream *stream = g_ptr_array_index (self->streams, 0);
+
+      g_clear_handle_id (&stream->close_source, g_source_remove);
+      stream_close_cb (stream);
+    }
+}
+
+/**
+ * um_server_get_n_streams:
+ * @self: a server
+ *
+ * Returns: how many GetStreamingEvents connections are open
+ */
+guint
+um_server_get_n_streams (UmServer *self)
+{
+  g_return_val_if_fail (UM_IS_SERVER (self), 0);
+
+  return self->streams->len;
 }

@@ -43,5 +43,11 @@ gboolean         um_server_listen            (UmServer    *self,
 const char      *um_server_get_url           (UmServer    *self);
 guint            um_server_get_request_count (UmServer    *self);
 void             um_server_shutdown          (UmServer    *self);
+UmServerMessage *um_server_deposit_voicemail (UmServer    *self,
+                                              const char  *user);
+void             um_server_set_heartbeat_seconds (UmServer *self,
+                                              guint        seconds);
+void             um_server_close_streams     (UmServer    *self);
+guint            um_server_get_n_streams     (UmServer    *self);
 
 G_END_DECLS

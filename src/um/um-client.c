@@ -360,6 +360,14 @@ send_cb (GObject      *object,
       return;
     }
 
+  if (g_task_get_source_tag (task) == um_client_open_async &&
+      SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (data->message)))
+    {
+      /* The reader of the stream keeps its own limits. */
+      g_task_return_pointer (task, g_object_ref (data->stream), g_object_unref);
+      return;
+    }
+
   headers = soup_message_get_response_headers (data->message);
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (headers) > (goffset)self->max_response_size)
@@ -486,6 +494,58 @@ um_client_send_async (UmClient            *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, um_client_send_async);
   start_send (self, request, task);
+}
+
+/**
+ * um_client_open_async:
+ * @self: a client
+ * @request: the request
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the answer starts
+ * @user_data: data for @callback
+ *
+ * Like um_client_send_async(), but hands over the body of a successful
+ * answer as a stream, unread: for answers too large to hold (attachments) or
+ * that never end (streaming notifications). An answer with an HTTP error
+ * status is read and becomes the error, as with um_client_send_async().
+ */
+void
+um_client_open_async (UmClient            *self,
+                      UmRequest           *request,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (UM_IS_CLIENT (self));
+  g_return_if_fail (UM_IS_REQUEST (request));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, um_client_open_async);
+  start_send (self, request, task);
+}
+
+/**
+ * um_client_open_finish:
+ * @self: a client
+ * @result: the result
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the body of the answer; close it
+ *   with a cancelled #GCancellable to drop the rest
+ */
+GInputStream *
+um_client_open_finish (UmClient      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (UM_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == um_client_open_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**
@@ -1054,6 +1114,16 @@ deliver (GTask      *task,
   if (g_task_get_source_tag (task) == um_client_send_async)
     {
       g_task_return_pointer (task, g_object_ref (response), g_object_unref);
+      return;
+    }
+
+  /* An HTTP success is handed over as a stream before this; a SOAP answer
+   * that reads as a success despite an error status is still an error. */
+  if (g_task_get_source_tag (task) == um_client_open_async)
+    {
+      g_task_return_new_error (task, UM_ERROR, UM_ERROR_HTTP,
+                               "The server answered %s with an HTTP error",
+                               um_operation_get_name (um_response_get_operation (response)));
       return;
     }
 

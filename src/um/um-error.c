@@ -91,6 +91,21 @@ static const struct {
   /* Appendix C <20>, <22>: PlayOnPhoneGreeting */
   { MATCH_FAULT_TEXT, NULL, "The telephone number cannot be dialed as specified.", 0,
     UM_ERROR_DIALING_RULES },
+  /* The mailbox calls ([MS-OXWSCDATA] 2.2.5.24 ResponseCodeType) */
+  { MATCH_CODE, NULL, "ErrorItemNotFound", 0, UM_ERROR_NOT_FOUND },
+  { MATCH_CODE, NULL, "ErrorFolderNotFound", 0, UM_ERROR_NOT_FOUND },
+  { MATCH_CODE, NULL, "ErrorSyncFolderNotFound", 0, UM_ERROR_NOT_FOUND },
+  { MATCH_CODE, NULL, "ErrorInvalidAttachmentId", 0, UM_ERROR_NOT_FOUND },
+  { MATCH_CODE, NULL, "ErrorMoveCopyFailed", 0, UM_ERROR_NOT_FOUND },
+  { MATCH_CODE, NULL, "ErrorFolderExists", 0, UM_ERROR_EXISTS },
+  { MATCH_CODE, NULL, "ErrorIrresolvableConflict", 0, UM_ERROR_CONFLICT },
+  { MATCH_CODE, NULL, "ErrorStaleObject", 0, UM_ERROR_CONFLICT },
+  { MATCH_CODE, NULL, "ErrorInvalidSyncStateData", 0, UM_ERROR_INVALID_SYNC_STATE },
+  { MATCH_CODE, NULL, "ErrorSubscriptionNotFound", 0, UM_ERROR_SUBSCRIPTION },
+  { MATCH_CODE, NULL, "ErrorExpiredSubscription", 0, UM_ERROR_SUBSCRIPTION },
+  { MATCH_CODE, NULL, "ErrorInvalidSubscription", 0, UM_ERROR_SUBSCRIPTION },
+  { MATCH_CODE, NULL, "ErrorInvalidWatermark", 0, UM_ERROR_SUBSCRIPTION },
+  { MATCH_CODE, NULL, "ErrorReadEventsFailed", 0, UM_ERROR_SUBSCRIPTION },
   /* HTTP statuses without a SOAP answer */
   { MATCH_HTTP_STATUS, NULL, NULL, 401, UM_ERROR_AUTH_FAILED },
   { MATCH_HTTP_STATUS, NULL, NULL, 404, UM_ERROR_NOT_SUPPORTED },
@@ -116,6 +131,12 @@ static const char *const default_messages[] = {
   [UM_ERROR_MALFORMED_RESPONSE] = "The server's answer could not be read",
   [UM_ERROR_RESPONSE_TOO_LARGE] = "The server's answer is too large",
   [UM_ERROR_SERVER] = "The server reported an error",
+  [UM_ERROR_NOT_FOUND] = "The message or folder is not in the mailbox",
+  [UM_ERROR_EXISTS] = "The folder already exists",
+  [UM_ERROR_CONFLICT] = "The message changed on the server",
+  [UM_ERROR_INVALID_SYNC_STATE] = "The server no longer knows the sync state",
+  [UM_ERROR_SUBSCRIPTION] = "The server ended the notification subscription",
+  [UM_ERROR_AUTODISCOVER] = "No Exchange server was found for the address",
 };
 
 static gboolean
@@ -221,7 +242,7 @@ um_error_new_from_server (UmError     code,
   UmErrorPrivate *priv;
   GError *error;
 
-  g_return_val_if_fail (code <= UM_ERROR_SERVER, NULL);
+  g_return_val_if_fail (code < G_N_ELEMENTS (default_messages), NULL);
 
   if (server_message != NULL)
     stripped = g_strstrip (g_strdup (server_message));
@@ -253,7 +274,7 @@ GError *
 um_error_new_literal (UmError     code,
                       const char *message)
 {
-  g_return_val_if_fail (code <= UM_ERROR_SERVER, NULL);
+  g_return_val_if_fail (code < G_N_ELEMENTS (default_messages), NULL);
 
   return g_error_new_literal (UM_ERROR, code, message != NULL ? message : default_messages[code]);
 }

@@ -31,6 +31,16 @@ G_BEGIN_DECLS
  * @UM_ERROR_MALFORMED_RESPONSE: the answer is not the SOAP the operation expects
  * @UM_ERROR_RESPONSE_TOO_LARGE: the answer is larger than the client accepts
  * @UM_ERROR_SERVER: any other fault or error response of the server
+ * @UM_ERROR_NOT_FOUND: the item, folder or attachment is not (or no longer)
+ *   in the mailbox
+ * @UM_ERROR_EXISTS: a folder of that name already exists
+ * @UM_ERROR_CONFLICT: the item changed on the server and the change cannot
+ *   be applied
+ * @UM_ERROR_INVALID_SYNC_STATE: the server no longer accepts the sync state;
+ *   synchronise the folder again from the start
+ * @UM_ERROR_SUBSCRIPTION: the notification subscription is gone or expired;
+ *   subscribe again
+ * @UM_ERROR_AUTODISCOVER: Autodiscover found no server for the address
  *
  * Faults, EWS error responses, HTTP statuses and unreadable bodies all map to
  * these codes through one table (um-error.c). The server's own code and text
@@ -53,6 +63,12 @@ typedef enum {
   UM_ERROR_MALFORMED_RESPONSE,
   UM_ERROR_RESPONSE_TOO_LARGE,
   UM_ERROR_SERVER,
+  UM_ERROR_NOT_FOUND,
+  UM_ERROR_EXISTS,
+  UM_ERROR_CONFLICT,
+  UM_ERROR_INVALID_SYNC_STATE,
+  UM_ERROR_SUBSCRIPTION,
+  UM_ERROR_AUTODISCOVER,
 } UmError;
 
 GQuark      um_error_quark                (void);

@@ -52,6 +52,23 @@ static const struct {
   [UM_OPERATION_DISCONNECT_PHONE_CALL] =
     { "DisconnectPhoneCall", "DisconnectPhoneCall", "DisconnectPhoneCallResponse",
       UM_ENDPOINT_EWS },
+#define EWS_OPERATION(id, name) [id] = { name, name, name "Response", UM_ENDPOINT_EWS }
+  EWS_OPERATION (UM_OPERATION_FIND_FOLDER, "FindFolder"),
+  EWS_OPERATION (UM_OPERATION_GET_FOLDER, "GetFolder"),
+  EWS_OPERATION (UM_OPERATION_CREATE_FOLDER, "CreateFolder"),
+  EWS_OPERATION (UM_OPERATION_FIND_ITEM, "FindItem"),
+  EWS_OPERATION (UM_OPERATION_GET_ITEM, "GetItem"),
+  EWS_OPERATION (UM_OPERATION_GET_ATTACHMENT, "GetAttachment"),
+  EWS_OPERATION (UM_OPERATION_UPDATE_ITEM, "UpdateItem"),
+  EWS_OPERATION (UM_OPERATION_MOVE_ITEM, "MoveItem"),
+  EWS_OPERATION (UM_OPERATION_DELETE_ITEM, "DeleteItem"),
+  EWS_OPERATION (UM_OPERATION_SYNC_FOLDER_ITEMS, "SyncFolderItems"),
+  EWS_OPERATION (UM_OPERATION_CONVERT_ID, "ConvertId"),
+  EWS_OPERATION (UM_OPERATION_SUBSCRIBE, "Subscribe"),
+  EWS_OPERATION (UM_OPERATION_UNSUBSCRIBE, "Unsubscribe"),
+  EWS_OPERATION (UM_OPERATION_GET_EVENTS, "GetEvents"),
+  EWS_OPERATION (UM_OPERATION_GET_STREAMING_EVENTS, "GetStreamingEvents"),
+#undef EWS_OPERATION
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (operations) == UM_N_OPERATIONS);
@@ -73,6 +90,21 @@ static const char *const soap_actions[] = {
   [UM_OPERATION_PLAY_ON_PHONE2] = UM_SOAP_ACTION_PREFIX "PlayOnPhone",
   [UM_OPERATION_GET_PHONE_CALL_INFORMATION] = UM_SOAP_ACTION_PREFIX "GetPhoneCallInformation",
   [UM_OPERATION_DISCONNECT_PHONE_CALL] = UM_SOAP_ACTION_PREFIX "DisconnectPhoneCall",
+  [UM_OPERATION_FIND_FOLDER] = UM_SOAP_ACTION_PREFIX "FindFolder",
+  [UM_OPERATION_GET_FOLDER] = UM_SOAP_ACTION_PREFIX "GetFolder",
+  [UM_OPERATION_CREATE_FOLDER] = UM_SOAP_ACTION_PREFIX "CreateFolder",
+  [UM_OPERATION_FIND_ITEM] = UM_SOAP_ACTION_PREFIX "FindItem",
+  [UM_OPERATION_GET_ITEM] = UM_SOAP_ACTION_PREFIX "GetItem",
+  [UM_OPERATION_GET_ATTACHMENT] = UM_SOAP_ACTION_PREFIX "GetAttachment",
+  [UM_OPERATION_UPDATE_ITEM] = UM_SOAP_ACTION_PREFIX "UpdateItem",
+  [UM_OPERATION_MOVE_ITEM] = UM_SOAP_ACTION_PREFIX "MoveItem",
+  [UM_OPERATION_DELETE_ITEM] = UM_SOAP_ACTION_PREFIX "DeleteItem",
+  [UM_OPERATION_SYNC_FOLDER_ITEMS] = UM_SOAP_ACTION_PREFIX "SyncFolderItems",
+  [UM_OPERATION_CONVERT_ID] = UM_SOAP_ACTION_PREFIX "ConvertId",
+  [UM_OPERATION_SUBSCRIBE] = UM_SOAP_ACTION_PREFIX "Subscribe",
+  [UM_OPERATION_UNSUBSCRIBE] = UM_SOAP_ACTION_PREFIX "Unsubscribe",
+  [UM_OPERATION_GET_EVENTS] = UM_SOAP_ACTION_PREFIX "GetEvents",
+  [UM_OPERATION_GET_STREAMING_EVENTS] = UM_SOAP_ACTION_PREFIX "GetStreamingEvents",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (soap_actions) == UM_N_OPERATIONS);
@@ -130,6 +162,10 @@ um_operation_is_idempotent (UmOperation operation)
     case UM_OPERATION_PLAY_ON_PHONE_GREETING:
     case UM_OPERATION_PLAY_ON_PHONE2:
     case UM_OPERATION_RESET_PIN:
+    case UM_OPERATION_CREATE_FOLDER:
+    case UM_OPERATION_MOVE_ITEM:
+    case UM_OPERATION_DELETE_ITEM:
+    case UM_OPERATION_SUBSCRIBE:
       return FALSE;
 
     case UM_OPERATION_IS_UM_ENABLED:
@@ -142,12 +178,41 @@ um_operation_is_idempotent (UmOperation operation)
     case UM_OPERATION_DISCONNECT:
     case UM_OPERATION_GET_PHONE_CALL_INFORMATION:
     case UM_OPERATION_DISCONNECT_PHONE_CALL:
+    case UM_OPERATION_FIND_FOLDER:
+    case UM_OPERATION_GET_FOLDER:
+    case UM_OPERATION_FIND_ITEM:
+    case UM_OPERATION_GET_ITEM:
+    case UM_OPERATION_GET_ATTACHMENT:
+    case UM_OPERATION_UPDATE_ITEM:
+    case UM_OPERATION_SYNC_FOLDER_ITEMS:
+    case UM_OPERATION_CONVERT_ID:
+    case UM_OPERATION_UNSUBSCRIBE:
+    case UM_OPERATION_GET_EVENTS:
+    case UM_OPERATION_GET_STREAMING_EVENTS:
       return TRUE;
 
     case UM_N_OPERATIONS:
     default:
       g_return_val_if_reached (FALSE);
     }
+}
+
+/**
+ * um_operation_has_response_messages:
+ * @operation: an operation
+ *
+ * Whether the answer carries a ResponseMessages list whose members each have
+ * a ResponseClass ([MS-OXWSCDATA] 2.2.4.8), rather than one ResponseClass on
+ * the response element itself as the three EWS operations of [MS-OXWUMS].
+ *
+ * Returns: %TRUE for the mailbox calls
+ */
+gboolean
+um_operation_has_response_messages (UmOperation operation)
+{
+  g_return_val_if_fail (operation < UM_N_OPERATIONS, FALSE);
+
+  return operation >= UM_N_UM_OPERATIONS;
 }
 
 gboolean

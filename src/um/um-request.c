@@ -19,6 +19,7 @@ struct _UmRequest
   UmOperation  operation;
   xmlDoc      *doc;
   xmlNs       *ns_messages;
+  xmlNs       *ns_types;
   xmlNode     *body_element;
 };
 
@@ -64,7 +65,6 @@ um_request_new (UmOperation  operation,
   xmlNode *envelope;
   xmlNode *body;
   xmlNs *ns_soap;
-  xmlNs *ns_types;
 
   g_return_val_if_fail (operation < UM_N_OPERATIONS, NULL);
 
@@ -83,9 +83,10 @@ um_request_new (UmOperation  operation,
       xmlNode *header;
       xmlNode *version;
 
-      ns_types = xmlNewNs (envelope, (const xmlChar *)UM_NS_TYPES, (const xmlChar *)"t");
+      self->ns_types = xmlNewNs (envelope, (const xmlChar *)UM_NS_TYPES, (const xmlChar *)"t");
       header = xmlNewChild (envelope, ns_soap, (const xmlChar *)"Header", NULL);
-      version = xmlNewChild (header, ns_types, (const xmlChar *)"RequestServerVersion", NULL);
+      version = xmlNewChild (header, self->ns_types, (const xmlChar *)"RequestServerVersion",
+                             NULL);
       xmlSetProp (version, (const xmlChar *)"Version",
                   (const xmlChar *)(server_version != NULL ? server_version : "Exchange2013"));
     }
@@ -142,6 +143,32 @@ um_request_add_element (UmRequest  *self,
 
   /* xmlNewTextChild escapes &, < and >; xmlNewChild would not. */
   return xmlNewTextChild (parent, self->ns_messages, (const xmlChar *)name,
+                          (const xmlChar *)text);
+}
+
+/**
+ * um_request_add_type_element:
+ * @self: a request of the EWS endpoint
+ * @parent: (nullable): the parent, or %NULL for the operation's element
+ * @name: the local name, in the types namespace
+ * @text: (nullable): the text content; escaped
+ *
+ * Returns: (transfer none): the new element
+ */
+xmlNode *
+um_request_add_type_element (UmRequest  *self,
+                             xmlNode    *parent,
+                             const char *name,
+                             const char *text)
+{
+  g_return_val_if_fail (UM_IS_REQUEST (self), NULL);
+  g_return_val_if_fail (self->ns_types != NULL, NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (parent == NULL)
+    parent = self->body_element;
+
+  return xmlNewTextChild (parent, self->ns_types, (const xmlChar *)name,
                           (const xmlChar *)text);
 }
 

@@ -23,6 +23,10 @@ xmlNode     *um_request_add_element       (UmRequest   *self,
                                            xmlNode     *parent,
                                            const char  *name,
                                            const char  *text);
+xmlNode     *um_request_add_type_element  (UmRequest   *self,
+                                           xmlNode     *parent,
+                                           const char  *name,
+                                           const char  *text);
 void         um_request_set_attribute     (UmRequest   *self,
                                            xmlNode     *node,
                                            const char  *name,

@@ -83,6 +83,20 @@ um_xml_first_element (const xmlNode *node)
   return NULL;
 }
 
+xmlNode *
+um_xml_next_element (const xmlNode *node)
+{
+  if (node == NULL)
+    return NULL;
+
+  for (xmlNode *next = node->next; next != NULL; next = next->next)
+    {
+      if (next->type == XML_ELEMENT_NODE)
+        return next;
+    }
+  return NULL;
+}
+
 /* The text of an element, or NULL when it has element children: a simple
  * type's value never does. */
 char *
@@ -200,17 +214,30 @@ ignore_error_cb (void       *ctx,
 {
 }
 
-static xmlDoc *
-parse_document (GBytes   *body,
-                gboolean *had_dtd)
+/**
+ * um_xml_read:
+ * @data: an XML document
+ * @size: its length
+ * @had_dtd: (out) (optional): set when it was refused for having a DTD
+ *
+ * Parses without network access, entity substitution or DTD, silently.
+ *
+ * Returns: (transfer full) (nullable): the document, or %NULL if it is not
+ *   well-formed XML without DTD
+ */
+xmlDoc *
+um_xml_read (const char *data,
+             gsize       size,
+             gboolean   *had_dtd)
 {
   xmlGenericErrorFunc previous_handler;
   void *previous_context;
   xmlParserCtxt *ctxt;
   xmlDoc *doc;
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
+  gboolean dtd_seen = FALSE;
 
+  if (had_dtd == NULL)
+    had_dtd = &dtd_seen;
   *had_dtd = FALSE;
   if (size == 0 || size > G_MAXINT)
     return NULL;
@@ -239,6 +266,16 @@ parse_document (GBytes   *body,
     }
 
   return doc;
+}
+
+static xmlDoc *
+parse_document (GBytes   *body,
+                gboolean *had_dtd)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+
+  return um_xml_read (data, size, had_dtd);
 }
 
 static int
@@ -499,7 +536,8 @@ um_response_new (UmOperation   operation,
   self->body_element = um_xml_child (body_node, UM_NS_MESSAGES,
                                      um_operation_get_response_element (operation));
 
-  if (self->body_element != NULL && um_operation_get_endpoint (operation) == UM_ENDPOINT_EWS)
+  if (self->body_element != NULL && um_operation_get_endpoint (operation) == UM_ENDPOINT_EWS &&
+      !um_operation_has_response_messages (operation))
     {
       GError *response_error = error_from_response_class (operation, self->body_element,
                                                           http_status);
@@ -522,6 +560,15 @@ um_response_new (UmOperation   operation,
       g_set_error (error, UM_ERROR, UM_ERROR_MALFORMED_RESPONSE,
                    "The server's answer has no %s",
                    um_operation_get_response_element (operation));
+      return NULL;
+    }
+
+  if (um_operation_has_response_messages (operation) &&
+      um_xml_child (self->body_element, UM_NS_MESSAGES, "ResponseMessages") == NULL)
+    {
+      g_set_error (error, UM_ERROR, UM_ERROR_MALFORMED_RESPONSE,
+                   "The server's answer to %s has no ResponseMessages",
+                   um_operation_get_name (operation));
       return NULL;
     }
 
@@ -821,4 +868,38 @@ um_response_read_call_info (UmResponse  *self,
     }
 
   return g_steal_pointer (&info);
+}
+
+/**
+ * um_response_get_messages:
+ * @self: the answer to a mailbox call
+ *
+ * Returns: (transfer none): the ResponseMessages element, whose element
+ *   children are the answers for each id of the request, in order
+ */
+xmlNode *
+um_response_get_messages (UmResponse *self)
+{
+  g_return_val_if_fail (UM_IS_RESPONSE (self), NULL);
+  g_return_val_if_fail (um_operation_has_response_messages (self->operation), NULL);
+
+  return um_xml_child (self->body_element, UM_NS_MESSAGES, "ResponseMessages");
+}
+
+/**
+ * um_response_message_error:
+ * @self: the answer to a mailbox call
+ * @message: one child of um_response_get_messages()
+ *
+ * Returns: (transfer full) (nullable): the %UM_ERROR of a message whose
+ *   ResponseClass is Error, or %NULL for Success and Warning
+ */
+GError *
+um_response_message_error (UmResponse    *self,
+                           const xmlNode *message)
+{
+  g_return_val_if_fail (UM_IS_RESPONSE (self), NULL);
+  g_return_val_if_fail (message != NULL, NULL);
+
+  return error_from_response_class (self->operation, message, 200);
 }

@@ -39,8 +39,14 @@ char                  *um_response_read_call_id       (UmResponse   *self,
                                                        GError      **error);
 UmCallInfo            *um_response_read_call_info     (UmResponse   *self,
                                                        GError      **error);
+xmlNode               *um_response_get_messages       (UmResponse   *self);
+GError                *um_response_message_error      (UmResponse   *self,
+                                                       const xmlNode *message);
 
 /* Element helpers, shared with the other readers of src/um. */
+xmlDoc                *um_xml_read                    (const char    *data,
+                                                       gsize          size,
+                                                       gboolean      *had_dtd);
 gboolean               um_xml_is                      (const xmlNode *node,
                                                        const char    *ns,
                                                        const char    *name);
@@ -48,6 +54,7 @@ xmlNode               *um_xml_child                   (const xmlNode *node,
                                                        const char    *ns,
                                                        const char    *name);
 xmlNode               *um_xml_first_element           (const xmlNode *node);
+xmlNode               *um_xml_next_element            (const xmlNode *node);
 char                  *um_xml_text                    (const xmlNode *node);
 char                  *um_xml_attribute               (const xmlNode *node,
                                                        const char    *name);

@@ -11,7 +11,9 @@
 #include "um-client.h"
 #include "um-enum-types.h"
 #include "um-error.h"
+#include "um-mailbox.h"
 #include "um-ns.h"
 #include "um-types.h"
+#include "um-voicemail.h"
 
 #undef UM_INSIDE

@@ -93,7 +93,7 @@ static void
 test_calls (Fixture       *f,
             gconstpointer  data)
 {
-  const UmServerItem *item = um_server_account_get_item (f->account, 0);
+  const UmServerMessage *item = hark_test_first_voicemail (f->account);
   g_autoptr(Run) ews = NULL;
   g_autoptr(Run) legacy = NULL;
   g_autoptr(Run) info = NULL;
@@ -107,7 +107,7 @@ test_calls (Fixture       *f,
   um_server_phone_set_play_time (um_server_get_phone (f->server), 3600);
 
   /* PlayOnPhone2 by default; the user's own number without --dial */
-  ews = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", item->item_id);
+  ews = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", item->id);
   g_assert_cmpint (ews->status, ==, 0);
   placed = parse_line (ews, 0);
   assert_members (placed, (const char *const[]) { "call_id", NULL });
@@ -140,7 +140,7 @@ static void
 test_wait (Fixture       *f,
            gconstpointer  data)
 {
-  const UmServerItem *item = um_server_account_get_item (f->account, 0);
+  const UmServerMessage *item = hark_test_first_voicemail (f->account);
   g_autoptr(Run) answered = NULL;
   g_autoptr(Run) busy = NULL;
   g_autoptr(Run) greeting = NULL;
@@ -152,7 +152,7 @@ test_wait (Fixture       *f,
   um_server_phone_set_play_time (um_server_get_phone (f->server), 1.5);
   um_server_phone_set_call_timeout (um_server_get_phone (f->server), 32);
   answered = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", "--wait",
-                  "--dial", "+1-425-555-0123", item->item_id);
+                  "--dial", "+1-425-555-0123", item->id);
   g_assert_cmpint (answered->status, ==, 0);
   g_assert_cmpuint (answered->lines->len, ==, 3);
   first = parse_line (answered, 0);
@@ -201,7 +201,7 @@ static void
 test_interrupt (Fixture       *f,
                 gconstpointer  data)
 {
-  const UmServerItem *item = um_server_account_get_item (f->account, 0);
+  const UmServerMessage *item = hark_test_first_voicemail (f->account);
   UmServerPhone *phone = um_server_get_phone (f->server);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -223,7 +223,7 @@ test_interrupt (Fixture       *f,
   g_subprocess_launcher_setenv (launcher, "HARK_USER", f->user_env, TRUE);
   process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("HARK_CLI"),
                                          "--password-stdin", "--json", "play-on-phone", "--wait",
-                                         "--dial", "12345", item->item_id, NULL);
+                                         "--dial", "12345", item->id, NULL);
   g_assert_no_error (error);
   g_output_stream_write_all (g_subprocess_get_stdin_pipe (process), PASSWORD, strlen (PASSWORD),
                              NULL, NULL, &error);
@@ -301,14 +301,14 @@ static void
 test_refusals (Fixture       *f,
                gconstpointer  data)
 {
-  const UmServerItem *item = um_server_account_get_item (f->account, 0);
+  const UmServerMessage *item = hark_test_first_voicemail (f->account);
   g_autoptr(Run) rules = NULL;
   g_autoptr(Run) object = NULL;
   g_autoptr(Run) not_um = NULL;
   g_autoptr(Run) no_number = NULL;
 
   rules = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", "--dial",
-               "+1-900-555-0100", item->item_id);
+               "+1-900-555-0100", item->id);
   assert_error (rules, 1, "dialing-rules", "ErrorPhoneNumberNotDialable");
 
   object = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", "--legacy",
@@ -316,7 +316,7 @@ test_refusals (Fixture       *f,
   assert_error (object, 1, "invalid-object-id", "InvalidObjectIdException");
 
   um_server_account_set_play_on_phone_dial_string (f->account, NULL);
-  no_number = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", item->item_id);
+  no_number = RUN (f, PASSWORD, "--password-stdin", "--json", "play-on-phone", item->id);
   assert_error (no_number, 2, "usage", NULL);
   g_assert_nonnull (strstr (no_number->err, "--dial"));
 

@@ -76,7 +76,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (size < 1)
     return 0;
 
-  operation = (data[0] & 0x0f) % UM_N_OPERATIONS;
+  operation = (data[0] & 0x0f) % UM_N_UM_OPERATIONS;
   status = (data[0] & 0x80) ? 500 : 200;
   body = g_bytes_new_static (data + 1, size - 1);
 

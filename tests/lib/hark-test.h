@@ -37,6 +37,7 @@ gboolean      hark_test_validate            (const char    *schema,
 void          hark_test_wait_for_call_state (UmServer      *server,
                                              const char    *call_id,
                                              UmCallState    state);
+const UmServerMessage *hark_test_first_voicemail (UmServerAccount *account);
 void          hark_test_run_every_operation (UmServer      *server,
                                              UmClient      *client);
 char         *hark_test_canonical_xml       (const char    *data,

@@ -335,7 +335,7 @@ test_exact_faults (Fixture       *f,
     g_autofree char *body =
       g_strdup_printf (REQUEST ("<PlayOnPhone xmlns=\"" NS_M "\"><entryId>%s</entryId>"
                                 "<DialString>+1-900-555-0100</DialString></PlayOnPhone>"),
-                       um_server_account_get_item (f->account, 0)->entry_id);
+                       hark_test_first_voicemail (f->account)->entry_id);
 
     dialing = post (f, LEGACY, ACTION ("PlayOnPhone"), body);
   }
@@ -390,7 +390,7 @@ test_exact_faults (Fixture       *f,
       g_autofree char *body =
         g_strdup_printf (REQUEST ("<PlayOnPhone xmlns=\"" NS_M "\"><entryId>%s</entryId>"
                                   "</PlayOnPhone>"),
-                         um_server_account_get_item (f->account, 0)->entry_id);
+                         hark_test_first_voicemail (f->account)->entry_id);
       g_autofree char *response = post (f, LEGACY, ACTION ("PlayOnPhone"), body);
 
       assert_same_xml (response, EXCEPTION_FAULT ("DialingRulesException",
@@ -452,7 +452,7 @@ test_exact_ews_errors (Fixture       *f,
   body = g_strdup_printf (EWS_REQUEST ("<m:PlayOnPhone><m:ItemId Id=\"%s\"/>"
                                        "<m:DialString>1-900-555-0100</m:DialString>"
                                        "</m:PlayOnPhone>"),
-                          um_server_account_get_item (f->account, 0)->item_id);
+                          hark_test_first_voicemail (f->account)->id);
   not_dialable = post (f, EWS, ACTION ("PlayOnPhone"), body);
   assert_same_body (not_dialable,
                     EWS_ERROR_BODY ("ErrorPhoneNumberNotDialable",

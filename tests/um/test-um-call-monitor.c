@@ -50,14 +50,14 @@ place_call (Fixture     *f,
             UmCallKind   kind,
             const char  *dial_string)
 {
-  const UmServerItem *item = um_server_account_get_item (f->account, 0);
+  const UmServerMessage *item = hark_test_first_voicemail (f->account);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   char *call_id;
 
   if (kind == UM_CALL_KIND_EWS)
     {
-      um_client_play_on_phone2_async (f->client, item->item_id, dial_string, NULL,
+      um_client_play_on_phone2_async (f->client, item->id, dial_string, NULL,
                                       HARK_TEST_CB (&result));
       call_id = um_client_play_on_phone2_finish (f->client, hark_test_wait_result (&result),
                                                  &error);

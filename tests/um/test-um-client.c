@@ -196,13 +196,13 @@ disconnect_phone_call (UmClient    *client,
 static const char *
 entry_id (Fixture *f)
 {
-  return um_server_account_get_item (f->account, 0)->entry_id;
+  return hark_test_first_voicemail (f->account)->entry_id;
 }
 
 static const char *
 item_id (Fixture *f)
 {
-  return um_server_account_get_item (f->account, 0)->item_id;
+  return hark_test_first_voicemail (f->account)->id;
 }
 
 /* Tests */

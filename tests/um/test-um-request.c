@@ -121,7 +121,7 @@ test_soap_actions (void)
       UM_ENDPOINT_EWS },
   };
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (cases) == UM_N_OPERATIONS);
+  G_STATIC_ASSERT (G_N_ELEMENTS (cases) == UM_N_UM_OPERATIONS);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
