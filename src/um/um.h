@@ -15,5 +15,6 @@
 #include "um-ns.h"
 #include "um-types.h"
 #include "um-voicemail.h"
+#include "um-watcher.h"
 
 #undef UM_INSIDE
