@@ -9,7 +9,7 @@
 
 #include "config.h"
 
-#include "hark-cli.h"
+#include "hark-cli-private.h"
 
 #include <gio/gunixinputstream.h>
 #include <glib-unix.h>
@@ -21,57 +21,6 @@
 #include "hark-secrets.h"
 #include "um.h"
 #include "um-server.h"
-
-typedef struct _HarkCli HarkCli;
-
-typedef enum {
-  OPTION_DIAL   = 1 << 0,
-  OPTION_LEGACY = 1 << 1,
-  OPTION_WAIT   = 1 << 2,
-} CommandOptions;
-
-typedef struct {
-  const char     *name;
-  const char     *synopsis;
-  guint           min_args;
-  guint           max_args;
-  CommandOptions  options;
-  const char     *const *choices; /* what the one argument may be, if limited */
-  void          (*run) (HarkCli *cli);
-} Command;
-
-struct _HarkCli
-{
-  /* Options */
-  char           *server;
-  char           *um_url;
-  char           *ews_url;
-  char           *user;
-  char           *ca_file;
-  char           *dial;
-  gboolean        demo;
-  gboolean        password_stdin;
-  gboolean        json;
-  gboolean        legacy;
-  gboolean        wait;
-  gboolean        version;
-  char          **args;
-
-  /* State */
-  const Command  *command;
-  GMainLoop      *loop;
-  GCancellable   *cancellable;
-  UmServer       *demo_server;
-  UmClient       *client;
-  HarkSecrets    *secrets;
-  char           *password;
-  char           *secret_key;
-  UmCallMonitor  *monitor;
-  char           *call_id;
-  UmCallKind      kind;
-  int             status;
-  guint           interrupt_source;
-};
 
 static void
 hark_cli_free (HarkCli *cli)
@@ -95,6 +44,7 @@ hark_cli_free (HarkCli *cli)
   g_clear_pointer (&cli->password, secret_password_free);
   g_free (cli->secret_key);
   g_free (cli->call_id);
+  hark_cli_mailbox_free (cli);
   g_free (cli);
 }
 
@@ -102,8 +52,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (HarkCli, hark_cli_free)
 
 /* Output */
 
-static void
-print_json (JsonBuilder *builder)
+void
+hark_cli_print_json (JsonBuilder *builder)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
@@ -115,8 +65,8 @@ print_json (JsonBuilder *builder)
   fflush (stdout);
 }
 
-static void
-print_ok (HarkCli    *cli,
+void
+hark_cli_print_ok (HarkCli    *cli,
           const char *human)
 {
   if (cli->json)
@@ -127,7 +77,7 @@ print_ok (HarkCli    *cli,
       json_builder_set_member_name (builder, "ok");
       json_builder_add_boolean_value (builder, TRUE);
       json_builder_end_object (builder);
-      print_json (builder);
+      hark_cli_print_json (builder);
     }
   else
     {
@@ -135,8 +85,8 @@ print_ok (HarkCli    *cli,
     }
 }
 
-static void
-finish (HarkCli *cli,
+void
+hark_cli_finish (HarkCli *cli,
         int      status)
 {
   cli->status = status;
@@ -227,8 +177,8 @@ hint_for_error (const GError *error)
   return NULL;
 }
 
-static void
-fail_with_code (HarkCli      *cli,
+void
+hark_cli_fail_with_code (HarkCli      *cli,
                 const char   *code,
                 const char   *server_code,
                 const char   *message,
@@ -253,7 +203,7 @@ fail_with_code (HarkCli      *cli,
       json_builder_add_string_value (builder, message);
       json_builder_end_object (builder);
       json_builder_end_object (builder);
-      print_json (builder);
+      hark_cli_print_json (builder);
     }
 
   /* One line, always. */
@@ -267,8 +217,8 @@ fail_with_code (HarkCli      *cli,
     g_main_loop_quit (cli->loop);
 }
 
-static void
-fail (HarkCli      *cli,
+void
+hark_cli_fail (HarkCli      *cli,
       const GError *error)
 {
   /* Interrupted: interrupt_cb has said so and set the status. */
@@ -276,7 +226,7 @@ fail (HarkCli      *cli,
       g_cancellable_is_cancelled (cli->cancellable))
     return;
 
-  fail_with_code (cli, code_for_error (error), um_error_get_server_code (error), error->message,
+  hark_cli_fail_with_code (cli, code_for_error (error), um_error_get_server_code (error), error->message,
                   hint_for_error (error), status_for_error (error));
 }
 
@@ -287,18 +237,18 @@ fail_keyring (HarkCli      *cli,
   g_autofree char *message = g_strdup_printf (_("The keyring cannot be used: %s"),
                                               error->message);
 
-  fail_with_code (cli, "secret-service", NULL, message,
+  hark_cli_fail_with_code (cli, "secret-service", NULL, message,
                   _("Give the password with --password-stdin, or unlock GNOME Keyring."),
                   HARK_CLI_EXIT_TRANSPORT);
 }
 
-static void
-fail_usage (HarkCli    *cli,
+void
+hark_cli_fail_usage (HarkCli    *cli,
             const char *message)
 {
   g_autofree char *hint = g_strdup (_("Try “hark-cli --help”."));
 
-  fail_with_code (cli, "usage", NULL, message, hint, HARK_CLI_EXIT_USAGE);
+  hark_cli_fail_with_code (cli, "usage", NULL, message, hint, HARK_CLI_EXIT_USAGE);
 }
 
 static const char *
@@ -347,7 +297,7 @@ print_call_info (HarkCli          *cli,
           json_builder_add_string_value (builder, info->sip_response_text);
         }
       json_builder_end_object (builder);
-      print_json (builder);
+      hark_cli_print_json (builder);
     }
   else
     {
@@ -381,7 +331,7 @@ is_um_enabled_cb (GObject      *object,
 
   if (!um_client_is_um_enabled_finish (UM_CLIENT (object), result, &enabled, &error))
     {
-      fail (cli, error);
+      hark_cli_fail (cli, error);
       return;
     }
 
@@ -393,7 +343,7 @@ is_um_enabled_cb (GObject      *object,
       json_builder_set_member_name (builder, "um_enabled");
       json_builder_add_boolean_value (builder, enabled);
       json_builder_end_object (builder);
-      print_json (builder);
+      hark_cli_print_json (builder);
     }
   else
     {
@@ -401,7 +351,7 @@ is_um_enabled_cb (GObject      *object,
                               : _("Voice mail (Unified Messaging) is not enabled for this "
                                   "mailbox."));
     }
-  finish (cli, HARK_CLI_EXIT_OK);
+  hark_cli_finish (cli, HARK_CLI_EXIT_OK);
 }
 
 static void
@@ -410,8 +360,8 @@ run_is_um_enabled (HarkCli *cli)
   um_client_is_um_enabled_async (cli->client, cli->cancellable, is_um_enabled_cb, cli);
 }
 
-static void
-add_string_or_null (JsonBuilder *builder,
+void
+hark_cli_add_string_or_null (JsonBuilder *builder,
                     const char  *name,
                     const char  *value)
 {
@@ -434,7 +384,7 @@ get_properties_cb (GObject      *object,
   properties = um_client_get_um_properties_finish (UM_CLIENT (object), result, &error);
   if (properties == NULL)
     {
-      fail (cli, error);
+      hark_cli_fail (cli, error);
       return;
     }
 
@@ -447,7 +397,7 @@ get_properties_cb (GObject      *object,
       json_builder_add_boolean_value (builder, properties->oof_status);
       json_builder_set_member_name (builder, "missed_call_notification_enabled");
       json_builder_add_boolean_value (builder, properties->missed_call_notification_enabled);
-      add_string_or_null (builder, "play_on_phone_dial_string",
+      hark_cli_add_string_or_null (builder, "play_on_phone_dial_string",
                           properties->play_on_phone_dial_string);
       json_builder_set_member_name (builder, "telephone_access_numbers");
       if (properties->telephone_access_numbers != NULL)
@@ -461,10 +411,10 @@ get_properties_cb (GObject      *object,
         {
           json_builder_add_null_value (builder);
         }
-      add_string_or_null (builder, "telephone_access_folder_email",
+      hark_cli_add_string_or_null (builder, "telephone_access_folder_email",
                           properties->telephone_access_folder_email);
       json_builder_end_object (builder);
-      print_json (builder);
+      hark_cli_print_json (builder);
     }
   else
     {
@@ -484,7 +434,7 @@ get_properties_cb (GObject      *object,
               properties->telephone_access_folder_email
               ? properties->telephone_access_folder_email : none);
     }
-  finish (cli, HARK_CLI_EXIT_OK);
+  hark_cli_finish (cli, HARK_CLI_EXIT_OK);
 }
 
 static void
@@ -514,12 +464,12 @@ ok_cb (GObject      *object,
 
   if (data->finish (UM_CLIENT (object), result, &error))
     {
-      print_ok (data->cli, data->human);
-      finish (data->cli, HARK_CLI_EXIT_OK);
+      hark_cli_print_ok (data->cli, data->human);
+      hark_cli_finish (data->cli, HARK_CLI_EXIT_OK);
     }
   else
     {
-      fail (data->cli, error);
+      hark_cli_fail (data->cli, error);
     }
 
   g_free (data->human);
@@ -613,12 +563,12 @@ call_info_cb (GObject      *object,
   info = um_client_get_call_finish (UM_CLIENT (object), result, &error);
   if (info == NULL)
     {
-      fail (cli, error);
+      hark_cli_fail (cli, error);
       return;
     }
 
   print_call_info (cli, cli->args[1], info);
-  finish (cli, HARK_CLI_EXIT_OK);
+  hark_cli_finish (cli, HARK_CLI_EXIT_OK);
 }
 
 static void
@@ -651,11 +601,11 @@ monitor_done_cb (GObject      *object,
   if (info == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        fail (cli, error);
+        hark_cli_fail (cli, error);
       return;
     }
 
-  finish (cli, HARK_CLI_EXIT_OK);
+  hark_cli_finish (cli, HARK_CLI_EXIT_OK);
 }
 
 static void
@@ -672,7 +622,7 @@ call_placed (HarkCli    *cli,
       json_builder_set_member_name (builder, "call_id");
       json_builder_add_string_value (builder, call_id);
       json_builder_end_object (builder);
-      print_json (builder);
+      hark_cli_print_json (builder);
     }
   else
     {
@@ -682,7 +632,7 @@ call_placed (HarkCli    *cli,
 
   if (!cli->wait)
     {
-      finish (cli, HARK_CLI_EXIT_OK);
+      hark_cli_finish (cli, HARK_CLI_EXIT_OK);
       return;
     }
 
@@ -709,7 +659,7 @@ play_cb (GObject      *object,
 
   if (call_id == NULL)
     {
-      fail (cli, error);
+      hark_cli_fail (cli, error);
       return;
     }
 
@@ -755,13 +705,13 @@ default_number_cb (GObject      *object,
   properties = um_client_get_um_properties_finish (UM_CLIENT (object), result, &error);
   if (properties == NULL)
     {
-      fail (cli, error);
+      hark_cli_fail (cli, error);
       return;
     }
 
   if (properties->play_on_phone_dial_string == NULL)
     {
-      fail_usage (cli, _("No number to call: give --dial NUMBER, or set a default with "
+      hark_cli_fail_usage (cli, _("No number to call: give --dial NUMBER, or set a default with "
                          "set-play-on-phone-dial-string"));
       return;
     }
@@ -795,8 +745,8 @@ store_cb (GObject      *object,
       return;
     }
 
-  print_ok (cli, _("The password is stored in the keyring."));
-  finish (cli, HARK_CLI_EXIT_OK);
+  hark_cli_print_ok (cli, _("The password is stored in the keyring."));
+  hark_cli_finish (cli, HARK_CLI_EXIT_OK);
 }
 
 static void
@@ -811,7 +761,7 @@ verify_cb (GObject      *object,
   /* Only a password the server accepts is kept. */
   if (!um_client_is_um_enabled_finish (UM_CLIENT (object), result, &enabled, &error))
     {
-      fail (cli, error);
+      hark_cli_fail (cli, error);
       return;
     }
 
@@ -841,9 +791,9 @@ clear_cb (GObject      *object,
       return;
     }
 
-  print_ok (cli, removed ? _("The password is removed from the keyring.")
+  hark_cli_print_ok (cli, removed ? _("The password is removed from the keyring.")
                          : _("No password was stored."));
-  finish (cli, HARK_CLI_EXIT_OK);
+  hark_cli_finish (cli, HARK_CLI_EXIT_OK);
 }
 
 static void
@@ -874,6 +824,17 @@ static const Command commands[] = {
   { "disconnect", "CALL-ID [--legacy]", 1, 1, OPTION_LEGACY, NULL, run_disconnect },
   { "store-password", "(with --password-stdin)", 0, 0, 0, NULL, run_store_password },
   { "forget-password", "", 0, 0, 0, NULL, run_forget_password },
+  { "list", "[--folder new|heard|work|family|friends|deleted] [--unread] [--limit N]", 0, 0,
+    OPTION_LIST | OPTION_OFFLINE | OPTION_FULL, NULL, hark_cli_run_list },
+  { "show", "ID", 1, 1, OPTION_OFFLINE, NULL, hark_cli_run_show },
+  { "fetch", "ID [-o FILE]", 1, 1, OPTION_OUTPUT | OPTION_OFFLINE, NULL, hark_cli_run_fetch },
+  { "mark", "ID heard|unheard", 2, 2, OPTION_OFFLINE, NULL, hark_cli_run_mark },
+  { "move", "ID new|work|family|friends", 2, 2, OPTION_OFFLINE, NULL, hark_cli_run_move },
+  { "delete", "ID", 1, 1, OPTION_OFFLINE, NULL, hark_cli_run_delete },
+  { "undelete", "ID", 1, 1, OPTION_OFFLINE, NULL, hark_cli_run_undelete },
+  { "counts", "", 0, 0, OPTION_OFFLINE, NULL, hark_cli_run_counts },
+  { "sync", "[--full]", 0, 0, OPTION_FULL, NULL, hark_cli_run_sync },
+  { "watch", "", 0, 0, 0, NULL, hark_cli_run_watch },
 };
 
 /* Setting up */
@@ -966,7 +927,7 @@ setup_client (HarkCli *cli)
       um_server_phone_set_play_time (phone, 4.0);
       if (!um_server_listen (cli->demo_server, 0, &error))
         {
-          fail (cli, error);
+          hark_cli_fail (cli, error);
           return FALSE;
         }
 
@@ -982,20 +943,22 @@ setup_client (HarkCli *cli)
 
       if (cli->server != NULL && (cli->um_url != NULL || cli->ews_url != NULL))
         {
-          fail_usage (cli, _("Give --server, or --um-url and --ews-url, not both"));
+          hark_cli_fail_usage (cli, _("Give --server, or --um-url and --ews-url, not both"));
           return FALSE;
         }
       if (cli->server == NULL && cli->um_url == NULL && cli->ews_url == NULL)
         {
-          fail_usage (cli, _("No server: give --server URL (or HARK_SERVER), or --demo"));
+          hark_cli_fail_usage (cli, _("No server: give --server URL (or HARK_SERVER), or --demo"));
           return FALSE;
         }
 
       if (cli->user == NULL)
         cli->user = g_strdup (g_getenv ("HARK_USER"));
+      if (cli->user == NULL && cli->email != NULL)
+        cli->user = g_strdup (cli->email);
       if (cli->user == NULL || cli->user[0] == '\0')
         {
-          fail_usage (cli, _("No user: give --user NAME (or HARK_USER)"));
+          hark_cli_fail_usage (cli, _("No user: give --user NAME (or HARK_USER)"));
           return FALSE;
         }
 
@@ -1014,7 +977,7 @@ setup_client (HarkCli *cli)
       g_autofree char *message = g_strdup_printf (_("Cannot read the CA file: %s"),
                                                   error->message);
 
-      fail_usage (cli, message);
+      hark_cli_fail_usage (cli, message);
       return FALSE;
     }
 
@@ -1044,7 +1007,7 @@ lookup_cb (GObject      *object,
                            "in the keyring with store-password"),
                          cli->user, cli->secret_key);
 
-      fail_with_code (cli, "auth-failed", NULL, message, NULL, HARK_CLI_EXIT_TRANSPORT);
+      hark_cli_fail_with_code (cli, "auth-failed", NULL, message, NULL, HARK_CLI_EXIT_TRANSPORT);
       return;
     }
 
@@ -1068,20 +1031,20 @@ start_cb (gpointer user_data)
       cli->password = read_password (&error);
       if (cli->password == NULL)
         {
-          fail_usage (cli, error->message);
+          hark_cli_fail_usage (cli, error->message);
           return G_SOURCE_REMOVE;
         }
     }
 
   if (g_str_equal (cli->command->name, "store-password") && !cli->password_stdin)
     {
-      fail_usage (cli, _("store-password reads the password with --password-stdin"));
+      hark_cli_fail_usage (cli, _("store-password reads the password with --password-stdin"));
       return G_SOURCE_REMOVE;
     }
   if (cli->demo && (g_str_equal (cli->command->name, "store-password") ||
                     g_str_equal (cli->command->name, "forget-password")))
     {
-      fail_usage (cli, _("The demo mailbox needs no password"));
+      hark_cli_fail_usage (cli, _("The demo mailbox needs no password"));
       return G_SOURCE_REMOVE;
     }
 
@@ -1143,6 +1106,20 @@ hark_cli_run (int    argc,
       N_("Use the legacy call operations (ITEM-ID is a base64 EntryID)"), NULL },
     { "wait", 0, 0, G_OPTION_ARG_NONE, &cli->wait,
       N_("Follow the call and print each state until it ends"), NULL },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &cli->email,
+      N_("The mailbox’s e-mail address (the user name, unless --user)"), N_("ADDRESS") },
+    { "folder", 0, 0, G_OPTION_ARG_STRING, &cli->folder,
+      N_("list: only this folder (new, heard, work, family, friends, deleted)"), N_("FOLDER") },
+    { "unread", 0, 0, G_OPTION_ARG_NONE, &cli->unread,
+      N_("list: only the voice mails not heard yet"), NULL },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &cli->limit, N_("list: at most N voice mails"), N_("N") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &cli->output,
+      N_("fetch: write the audio to FILE (FILE-2… for further parts)"), N_("FILE") },
+    { "full", 0, 0, G_OPTION_ARG_NONE, &cli->full,
+      N_("sync, list: list every voice mail again, as the first time"), NULL },
+    { "offline", 0, 0, G_OPTION_ARG_NONE, &cli->offline,
+      N_("Use the local store only; actions wait for the next run that reaches the server"),
+      NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &cli->version, N_("Print the version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &cli->args, NULL,
       N_("COMMAND [ARGUMENTS]") },
@@ -1150,6 +1127,7 @@ hark_cli_run (int    argc,
   };
 
   cli->status = HARK_CLI_EXIT_OK;
+  cli->limit = -1;
 
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
@@ -1163,7 +1141,7 @@ hark_cli_run (int    argc,
     {
       /* GOption forgets what it parsed when it fails: errors in JSON still. */
       cli->json = g_strv_contains ((const char *const *)argv, "--json");
-      fail_usage (cli, error->message);
+      hark_cli_fail_usage (cli, error->message);
       return cli->status;
     }
 
@@ -1175,7 +1153,7 @@ hark_cli_run (int    argc,
 
   if (cli->args == NULL || cli->args[0] == NULL)
     {
-      fail_usage (cli, _("No command"));
+      hark_cli_fail_usage (cli, _("No command"));
       return cli->status;
     }
 
@@ -1188,7 +1166,7 @@ hark_cli_run (int    argc,
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not a command"), cli->args[0]);
 
-      fail_usage (cli, message);
+      hark_cli_fail_usage (cli, message);
       return cli->status;
     }
 
@@ -1198,7 +1176,13 @@ hark_cli_run (int    argc,
       (cli->command->choices != NULL && !g_strv_contains (cli->command->choices, cli->args[1])) ||
       (cli->dial != NULL && !(cli->command->options & OPTION_DIAL)) ||
       (cli->legacy && !(cli->command->options & OPTION_LEGACY)) ||
-      (cli->wait && !(cli->command->options & OPTION_WAIT)))
+      (cli->wait && !(cli->command->options & OPTION_WAIT)) ||
+      ((cli->folder != NULL || cli->unread || cli->limit != -1) &&
+       !(cli->command->options & OPTION_LIST)) ||
+      cli->limit < -1 ||
+      (cli->output != NULL && !(cli->command->options & OPTION_OUTPUT)) ||
+      (cli->full && !(cli->command->options & OPTION_FULL)) ||
+      (cli->offline && !(cli->command->options & OPTION_OFFLINE)))
     {
       g_autofree char *message = NULL;
 
@@ -1207,7 +1191,7 @@ hark_cli_run (int    argc,
                                    cli->command->synopsis);
       else
         message = g_strdup_printf (_("Usage: hark-cli %s"), cli->command->name);
-      fail_usage (cli, message);
+      hark_cli_fail_usage (cli, message);
       return cli->status;
     }
 

@@ -719,6 +719,33 @@ hark_store_remove (HarkStore   *self,
   return step_done (self, statement, error);
 }
 
+/**
+ * hark_store_forget:
+ * @self: a store
+ * @item_id: an item that left a folder on the server
+ * @error: return location for an error
+ *
+ * Marks a message gone, to be removed by hark_store_remove_unseen() unless
+ * it comes back meanwhile (an item that moved arrives in its new folder
+ * under a new id, found by its Message-ID, keeping what the store knew).
+ */
+gboolean
+hark_store_forget (HarkStore   *self,
+                   const char  *item_id,
+                   GError     **error)
+{
+  g_autoptr(sqlite3_stmt) statement =
+    prepare (self, "UPDATE messages SET seen = 0 WHERE id = ?1 AND NOT EXISTS "
+                   "(SELECT 1 FROM outbox WHERE item_id = ?1)", error);
+
+  g_return_val_if_fail (HARK_IS_STORE (self), FALSE);
+
+  if (statement == NULL)
+    return FALSE;
+  bind_text (statement, 1, item_id);
+  return step_done (self, statement, error);
+}
+
 gboolean
 hark_store_set_heard_by_server (HarkStore   *self,
                                 const char  *item_id,

@@ -136,6 +136,9 @@ gboolean     hark_store_put                 (HarkStore     *self,
 gboolean     hark_store_remove              (HarkStore     *self,
                                              const char    *item_id,
                                              GError       **error);
+gboolean     hark_store_forget              (HarkStore     *self,
+                                             const char    *item_id,
+                                             GError       **error);
 gboolean     hark_store_set_heard_by_server (HarkStore     *self,
                                              const char    *item_id,
                                              gboolean       heard,

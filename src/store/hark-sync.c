@@ -1126,7 +1126,9 @@ apply_changes (GTask         *task,
 
             if (gone != NULL && hark_message_get_message_id (gone) != NULL)
               g_hash_table_add (data->removed, g_strdup (hark_message_get_message_id (gone)));
-            ok = hark_store_remove (self->store, item->id, error);
+            /* Removed at the end of the run, unless it turns up in
+             * another folder meanwhile. */
+            ok = hark_store_forget (self->store, item->id, error);
           }
           break;
         }
@@ -1373,7 +1375,20 @@ finish_run (GTask *task)
 {
   HarkSync *self = task_sync (task);
   RunData *data = task_data (task);
-  HarkSyncReport *report = g_steal_pointer (&data->report);
+  HarkSyncReport *report;
+  GError *error = NULL;
+
+  /* What left a folder and arrived nowhere else is gone. */
+  if (!hark_store_begin (self->store, &error) ||
+      !hark_store_remove_unseen (self->store, &error) ||
+      !hark_store_commit (self->store, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  report = g_steal_pointer (&data->report);
 
   /* Announced once everything is stored. */
   if (!report->first)

@@ -7,8 +7,7 @@
 
 #include "cli-test.h"
 
-
-
+#include <glib/gstdio.h>
 
 void
 run_free (Run *run)
@@ -19,24 +18,46 @@ run_free (Run *run)
   g_free (run);
 }
 
-
 void
 cli_fixture_setup (Fixture       *f,
-               gconstpointer  data)
+                   gconstpointer  data)
 {
   f->server = hark_test_server_new ();
   f->account = um_server_get_account (f->server, HARK_TEST_USER);
   f->server_env = g_strdup (um_server_get_url (f->server));
   f->user_env = g_strdup (HARK_TEST_USER);
+  /* The mailbox commands keep their store here. */
+  f->store_dir = g_dir_make_tmp ("hark-cli-store-XXXXXX", NULL);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }
 
 void
 cli_fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
+                      gconstpointer  data)
 {
   g_clear_object (&f->server);
   g_clear_pointer (&f->server_env, g_free);
   g_clear_pointer (&f->user_env, g_free);
+  if (f->store_dir != NULL)
+    remove_tree (f->store_dir);
+  g_clear_pointer (&f->store_dir, g_free);
 }
 
 /* Runs hark-cli with @argv (NULL-terminated) while the main context keeps
@@ -62,6 +83,8 @@ run_cli_v (Fixture           *f,
     g_subprocess_launcher_setenv (launcher, "HARK_SERVER", f->server_env, TRUE);
   if (f != NULL && f->user_env != NULL)
     g_subprocess_launcher_setenv (launcher, "HARK_USER", f->user_env, TRUE);
+  if (f != NULL && f->store_dir != NULL)
+    g_subprocess_launcher_setenv (launcher, "HARK_STORE_DIR", f->store_dir, TRUE);
 
   g_ptr_array_add (args, (char *)g_getenv ("HARK_CLI"));
   for (guint i = 0; argv[i] != NULL; i++)
@@ -91,7 +114,6 @@ run_cli_v (Fixture           *f,
   g_test_message ("hark-cli %s → %d\n%s%s", argv[0], run->status, run->out, run->err);
   return run;
 }
-
 
 JsonObject *
 parse_line (Run   *run,

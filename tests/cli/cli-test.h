@@ -16,6 +16,7 @@ typedef struct {
   UmServerAccount *account;
   char            *server_env;
   char            *user_env;
+  char            *store_dir;
 } Fixture;
 
 typedef struct {
