@@ -59,6 +59,7 @@ struct _HarkCli
   char           *output;
   gboolean        full;
   gboolean        offline;
+  gboolean        follow_redirects;
   char          **args;
 
   /* State */
@@ -75,6 +76,11 @@ struct _HarkCli
   UmCallKind      kind;
   int             status;
   guint           interrupt_source;
+
+  /* Autodiscover, when only an e-mail address is given */
+  gboolean        discover;
+  UmAutodiscover *autodiscover;
+  char           *refused_redirect;
 
   /* The mailbox commands */
   char           *store_dir;

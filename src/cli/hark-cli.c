@@ -44,6 +44,8 @@ hark_cli_free (HarkCli *cli)
   g_clear_pointer (&cli->password, secret_password_free);
   g_free (cli->secret_key);
   g_free (cli->call_id);
+  g_clear_object (&cli->autodiscover);
+  g_free (cli->refused_redirect);
   hark_cli_mailbox_free (cli);
   g_free (cli);
 }
@@ -835,6 +837,7 @@ static const Command commands[] = {
   { "counts", "", 0, 0, OPTION_OFFLINE, NULL, hark_cli_run_counts },
   { "sync", "[--full]", 0, 0, OPTION_FULL, NULL, hark_cli_run_sync },
   { "watch", "", 0, 0, 0, NULL, hark_cli_run_watch },
+  { "autodiscover", "EMAIL [--follow-redirects]", 1, 1, 0, NULL, NULL },
 };
 
 /* Setting up */
@@ -909,10 +912,18 @@ read_password (GError **error)
   return g_steal_pointer (&line);
 }
 
+static gboolean setup_connection (HarkCli *cli);
+
 static gboolean
 setup_client (HarkCli *cli)
 {
   g_autoptr(GError) error = NULL;
+
+  if (cli->demo && g_str_equal (cli->command->name, "autodiscover"))
+    {
+      hark_cli_fail_usage (cli, _("The demo mailbox needs no Autodiscover"));
+      return FALSE;
+    }
 
   if (cli->demo)
     {
@@ -946,9 +957,23 @@ setup_client (HarkCli *cli)
           hark_cli_fail_usage (cli, _("Give --server, or --um-url and --ews-url, not both"));
           return FALSE;
         }
-      if (cli->server == NULL && cli->um_url == NULL && cli->ews_url == NULL)
+      if (g_str_equal (cli->command->name, "autodiscover"))
         {
-          hark_cli_fail_usage (cli, _("No server: give --server URL (or HARK_SERVER), or --demo"));
+          g_free (cli->email);
+          cli->email = g_strdup (cli->args[1]);
+          cli->discover = TRUE;
+        }
+      else if (cli->server == NULL && cli->um_url == NULL && cli->ews_url == NULL &&
+               cli->email != NULL)
+        {
+          /* The server comes from the address: Autodiscover once the
+           * password is known. */
+          cli->discover = TRUE;
+        }
+      else if (cli->server == NULL && cli->um_url == NULL && cli->ews_url == NULL)
+        {
+          hark_cli_fail_usage (cli, _("No server: give --server URL (or HARK_SERVER), "
+                                      "--email ADDRESS, or --demo"));
           return FALSE;
         }
 
@@ -962,6 +987,13 @@ setup_client (HarkCli *cli)
           return FALSE;
         }
 
+      if (cli->discover)
+        {
+          /* The keyring keeps the password by address, then. */
+          cli->secret_key = g_strdup (cli->email);
+          return TRUE;
+        }
+
       if (cli->server != NULL)
         cli->client = um_client_new_for_server (cli->server);
       else
@@ -971,6 +1003,40 @@ setup_client (HarkCli *cli)
                                   : cli->um_url != NULL ? cli->um_url
                                   : cli->ews_url);
     }
+
+  return setup_connection (cli);
+}
+
+/* A proxy from https_proxy, http_proxy and no_proxy, as other command-line
+ * tools take it; none otherwise (the desktop's settings are for the app). */
+static GProxyResolver *
+proxy_from_environment (void)
+{
+  const char *proxy = g_getenv ("https_proxy");
+  const char *no_proxy = g_getenv ("no_proxy");
+  g_auto(GStrv) ignore = NULL;
+
+  if (proxy == NULL || proxy[0] == '\0')
+    proxy = g_getenv ("HTTPS_PROXY");
+  if (proxy == NULL || proxy[0] == '\0')
+    proxy = g_getenv ("http_proxy");
+  if (proxy == NULL || proxy[0] == '\0')
+    return NULL;
+
+  ignore = no_proxy != NULL ? g_strsplit (no_proxy, ",", -1) : g_new0 (char *, 1);
+  for (guint i = 0; ignore[i] != NULL; i++)
+    g_strstrip (ignore[i]);
+  return g_simple_proxy_resolver_new (proxy, ignore);
+}
+
+static gboolean
+setup_connection (HarkCli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GProxyResolver) proxy = proxy_from_environment ();
+
+  if (proxy != NULL && !cli->demo)
+    soup_session_set_proxy_resolver (um_client_get_session (cli->client), proxy);
 
   if (cli->ca_file != NULL && !um_client_set_ca_file (cli->client, cli->ca_file, &error))
     {
@@ -983,6 +1049,152 @@ setup_client (HarkCli *cli)
 
   g_signal_connect (cli->client, "authenticate", G_CALLBACK (authenticate_cb), cli);
   return TRUE;
+}
+
+static void
+print_discovered (HarkCli              *cli,
+                  UmAutodiscoverResult *result)
+{
+  GPtrArray *tried = um_autodiscover_get_tried (cli->autodiscover);
+
+  if (cli->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      hark_cli_add_string_or_null (builder, "email", result->email);
+      hark_cli_add_string_or_null (builder, "display_name", result->display_name);
+      hark_cli_add_string_or_null (builder, "ews_url", result->ews_url);
+      hark_cli_add_string_or_null (builder, "um_url", result->um_url);
+      hark_cli_add_string_or_null (builder, "found_at", result->found_at);
+      json_builder_set_member_name (builder, "exchange2007");
+      json_builder_add_boolean_value (builder, result->exchange2007);
+      json_builder_set_member_name (builder, "tried");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < tried->len; i++)
+        json_builder_add_string_value (builder, tried->pdata[i]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      hark_cli_print_json (builder);
+    }
+  else
+    {
+      printf ("%s: %s\n", _("Mailbox"), result->email);
+      if (result->display_name != NULL)
+        printf ("%s: %s\n", _("Name"), result->display_name);
+      printf ("EWS: %s\n", result->ews_url != NULL ? result->ews_url : _("(none)"));
+      printf ("UM: %s\n", result->um_url != NULL ? result->um_url : _("(none)"));
+      printf ("%s: %s\n", _("Found at"), result->found_at);
+    }
+}
+
+static gboolean
+discover_authenticate_cb (UmAutodiscover *autodiscover,
+                          SoupAuth       *auth,
+                          gboolean        retrying,
+                          HarkCli        *cli)
+{
+  if (retrying || cli->password == NULL)
+    return FALSE;
+  soup_auth_authenticate (auth, cli->user, cli->password);
+  return TRUE;
+}
+
+static gboolean
+confirm_redirect_cb (UmAutodiscover *autodiscover,
+                     const char     *url,
+                     HarkCli        *cli)
+{
+  if (cli->follow_redirects)
+    {
+      g_printerr ("hark-cli: %s %s\n", _("Autodiscover: following the redirection to"), url);
+      return TRUE;
+    }
+  /* Said with the error, if nothing else is found. */
+  g_free (cli->refused_redirect);
+  cli->refused_redirect = g_strdup (url);
+  return FALSE;
+}
+
+static void
+discovered_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  HarkCli *cli = user_data;
+  g_autoptr(UmAutodiscoverResult) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  found = um_autodiscover_run_finish (UM_AUTODISCOVER (object), result, &error);
+  if (found == NULL && cli->refused_redirect != NULL &&
+      g_error_matches (error, UM_ERROR, UM_ERROR_AUTODISCOVER))
+    {
+      g_autofree char *hint = g_strdup_printf (_("It points to %s: if you trust that server, "
+                                                 "give --follow-redirects."),
+                                               cli->refused_redirect);
+
+      hark_cli_fail_with_code (cli, "autodiscover", NULL, error->message, hint,
+                               HARK_CLI_EXIT_REFUSED);
+      return;
+    }
+  if (found == NULL)
+    {
+      hark_cli_fail (cli, error);
+      return;
+    }
+
+  if (g_str_equal (cli->command->name, "autodiscover"))
+    {
+      print_discovered (cli, found);
+      hark_cli_finish (cli, HARK_CLI_EXIT_OK);
+      return;
+    }
+
+  cli->client = um_client_new (found->um_url, found->ews_url);
+  g_free (cli->email);
+  cli->email = g_strdup (found->email);
+  if (!setup_connection (cli))
+    return;
+  cli->command->run (cli);
+}
+
+/* Runs the command, after Autodiscover when only an address was given. */
+static void
+run_command (HarkCli *cli)
+{
+  g_autoptr(GProxyResolver) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!cli->discover || g_str_equal (cli->command->name, "forget-password") ||
+      g_str_equal (cli->command->name, "store-password"))
+    {
+      cli->command->run (cli);
+      return;
+    }
+
+  cli->autodiscover = um_autodiscover_new ();
+  if (cli->ca_file != NULL)
+    {
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (cli->ca_file, &error);
+
+      if (database == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("Cannot read the CA file: %s"),
+                                                      error->message);
+
+          hark_cli_fail_usage (cli, message);
+          return;
+        }
+      um_autodiscover_set_tls_database (cli->autodiscover, database);
+    }
+  proxy = proxy_from_environment ();
+  if (proxy != NULL)
+    um_autodiscover_set_proxy_resolver (cli->autodiscover, proxy);
+  g_signal_connect (cli->autodiscover, "authenticate", G_CALLBACK (discover_authenticate_cb),
+                    cli);
+  g_signal_connect (cli->autodiscover, "confirm-redirect", G_CALLBACK (confirm_redirect_cb),
+                    cli);
+  um_autodiscover_run_async (cli->autodiscover, cli->email, cli->cancellable, discovered_cb, cli);
 }
 
 static void
@@ -1011,7 +1223,7 @@ lookup_cb (GObject      *object,
       return;
     }
 
-  cli->command->run (cli);
+  run_command (cli);
 }
 
 static gboolean
@@ -1052,7 +1264,7 @@ start_cb (gpointer user_data)
     hark_secrets_lookup_async (cli->secrets, cli->secret_key, cli->user, cli->cancellable,
                                lookup_cb, cli);
   else
-    cli->command->run (cli);
+    run_command (cli);
 
   return G_SOURCE_REMOVE;
 }
@@ -1119,6 +1331,9 @@ hark_cli_run (int    argc,
       N_("sync, list: list every voice mail again, as the first time"), NULL },
     { "offline", 0, 0, G_OPTION_ARG_NONE, &cli->offline,
       N_("Use the local store only; actions wait for the next run that reaches the server"),
+      NULL },
+    { "follow-redirects", 0, 0, G_OPTION_ARG_NONE, &cli->follow_redirects,
+      N_("Autodiscover: follow redirections to other servers (and send them the password)"),
       NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &cli->version, N_("Print the version"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &cli->args, NULL,

@@ -48,6 +48,9 @@ struct _UmServer
   guint           request_count;
   GPtrArray      *streams;
   guint           heartbeat_seconds;
+  UmServerAutodiscoverMode autodiscover_mode;
+  char           *autodiscover_value;
+  char           *public_url;
 };
 
 G_DEFINE_FINAL_TYPE (UmServer, um_server, G_TYPE_OBJECT)
@@ -62,6 +65,31 @@ typedef struct {
   gboolean           streaming;
 } Exchange;
 
+/* An account by its user name, or by its e-mail address (a UPN). */
+static UmServerAccount *
+find_account (UmServer   *self,
+              const char *user)
+{
+  UmServerAccount *account;
+  GHashTableIter iter;
+
+  if (user == NULL)
+    return NULL;
+
+  account = g_hash_table_lookup (self->accounts, user);
+  if (account != NULL)
+    return account;
+
+  g_hash_table_iter_init (&iter, self->accounts);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&account))
+    {
+      if (um_server_account_get_email (account) != NULL &&
+          g_ascii_strcasecmp (um_server_account_get_email (account), user) == 0)
+        return account;
+    }
+  return NULL;
+}
+
 static gboolean
 auth_cb (SoupAuthDomain    *domain,
          SoupServerMessage *msg,
@@ -70,9 +98,21 @@ auth_cb (SoupAuthDomain    *domain,
          gpointer           user_data)
 {
   UmServer *self = user_data;
-  UmServerAccount *account = g_hash_table_lookup (self->accounts, username);
+  UmServerAccount *account = find_account (self, username);
 
   return account != NULL && um_server_account_check_password (account, password);
+}
+
+/* The HTTP redirect probe of Autodiscover comes without credentials. */
+static gboolean
+auth_filter_cb (SoupAuthDomain    *domain,
+                SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  return !(soup_server_message_get_method (msg) == SOUP_METHOD_GET &&
+           g_ascii_strncasecmp (path, "/autodiscover/", 14) == 0);
 }
 
 static void
@@ -853,7 +893,7 @@ soap_handler (SoupServer        *soup,
   g_autofree char *content_type = NULL;
   const char *data;
   const char *log_name;
-  gboolean ews = g_str_equal (path, UM_EWS_PATH);
+  gboolean ews = g_ascii_strcasecmp (path, UM_EWS_PATH) == 0;
   guint number;
   gsize size;
 
@@ -875,7 +915,7 @@ soap_handler (SoupServer        *soup,
     }
 
   user = soup_auth_domain_accepts (self->auth_domain, msg);
-  exchange.account = user != NULL ? g_hash_table_lookup (self->accounts, user) : NULL;
+  exchange.account = find_account (self, user);
   if (exchange.account == NULL)
     {
       soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
@@ -932,6 +972,241 @@ soap_handler (SoupServer        *soup,
   g_clear_pointer (&exchange.request, um_server_request_free);
 }
 
+/* POX Autodiscover ([MS-OXDSCLI]) */
+
+static char *
+public_base (UmServer *self)
+{
+  return g_strdup (self->public_url != NULL ? self->public_url : self->url);
+}
+
+static char *
+read_email (GBytes *body)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+  xmlDoc *doc;
+  xmlNode *node;
+  char *email = NULL;
+
+  if (size == 0 || size > 64 * 1024)
+    return NULL;
+  doc = xmlReadMemory (data, size, NULL, NULL,
+                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (doc == NULL)
+    return NULL;
+
+  /* Autodiscover/Request/EMailAddress, in the request namespace. */
+  node = xmlDocGetRootElement (doc);
+  for (int depth = 0; node != NULL && depth < 3; depth++)
+    {
+      static const char *const path[] = { "Autodiscover", "Request", "EMailAddress" };
+      xmlNode *found = NULL;
+
+      for (xmlNode *candidate = depth == 0 ? node : node->children; candidate != NULL;
+           candidate = depth == 0 ? NULL : candidate->next)
+        {
+          if (candidate->type == XML_ELEMENT_NODE && candidate->ns != NULL &&
+              g_strcmp0 ((const char *)candidate->ns->href,
+                         "http://schemas.microsoft.com/exchange/autodiscover/outlook/"
+                         "requestschema/2006") == 0 &&
+              g_strcmp0 ((const char *)candidate->name, path[depth]) == 0)
+            {
+              found = candidate;
+              break;
+            }
+        }
+      node = found;
+    }
+  if (node != NULL)
+    {
+      xmlChar *content = xmlNodeGetContent (node);
+
+      email = g_strstrip (g_strdup ((const char *)content));
+      xmlFree (content);
+    }
+  xmlFreeDoc (doc);
+  return email;
+}
+
+static char *
+autodiscover_answer (UmServer        *self,
+                     UmServerAccount *account,
+                     const char      *email)
+{
+  g_autofree char *base = public_base (self);
+  g_autofree char *escaped_email = um_server_soap_escape (email);
+  g_autofree char *escaped_value = um_server_soap_escape (self->autodiscover_value);
+  g_autofree char *escaped_base = um_server_soap_escape (base);
+  g_autofree char *name = um_server_soap_escape (um_server_account_get_user (account));
+  g_autoptr(GUri) uri = g_uri_parse (base, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *host = um_server_soap_escape (uri != NULL ? g_uri_get_host (uri) : "");
+  GString *xml = g_string_new ("<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+                               "<Autodiscover xmlns=\"http://schemas.microsoft.com/exchange/"
+                               "autodiscover/responseschema/2006\">"
+                               "<Response xmlns=\"http://schemas.microsoft.com/exchange/"
+                               "autodiscover/outlook/responseschema/2006a\">");
+
+  g_string_append_printf (xml, "<User><DisplayName>%s</DisplayName>"
+                          "<AutoDiscoverSMTPAddress>%s</AutoDiscoverSMTPAddress></User>"
+                          "<Account><AccountType>email</AccountType>", name, escaped_email);
+
+  switch (self->autodiscover_mode)
+    {
+    case UM_SERVER_AUTODISCOVER_REDIRECT_ADDR:
+      g_string_append_printf (xml, "<Action>redirectAddr</Action>"
+                              "<RedirectAddr>%s</RedirectAddr>", escaped_value);
+      break;
+
+    case UM_SERVER_AUTODISCOVER_REDIRECT_URL:
+      g_string_append_printf (xml, "<Action>redirectUrl</Action>"
+                              "<RedirectUrl>%s</RedirectUrl>", escaped_value);
+      break;
+
+    case UM_SERVER_AUTODISCOVER_EXCHANGE2007:
+      /* As Exchange 2007 answers: EWS is ASUrl, UM its own service. */
+      g_string_append_printf (xml, "<Action>settings</Action>"
+                              "<Protocol><Type>EXCH</Type><Server>%s</Server>"
+                              "<ASUrl>%s/ews/exchange.asmx</ASUrl>"
+                              "<OOFUrl>%s/ews/exchange.asmx</OOFUrl>"
+                              "<UMUrl>%s/unifiedmessaging/service.asmx</UMUrl></Protocol>"
+                              "<Protocol><Type>EXPR</Type><Server>%s</Server>"
+                              "<ASUrl>%s/ews/exchange.asmx</ASUrl>"
+                              "<UMUrl>%s/unifiedmessaging/service.asmx</UMUrl></Protocol>",
+                              host, escaped_base, escaped_base, escaped_base, host,
+                              escaped_base, escaped_base);
+      break;
+
+    case UM_SERVER_AUTODISCOVER_SETTINGS:
+    case UM_SERVER_AUTODISCOVER_HTTP_REDIRECT:
+    case UM_SERVER_AUTODISCOVER_NONE:
+    default:
+      g_string_append_printf (xml, "<Action>settings</Action>"
+                              "<Protocol><Type>EXCH</Type><Server>%s</Server>"
+                              "<ASUrl>%s" UM_EWS_PATH "</ASUrl>"
+                              "<EwsUrl>%s" UM_EWS_PATH "</EwsUrl>"
+                              "<UMUrl>%s" UM_LEGACY_PATH "</UMUrl></Protocol>"
+                              "<Protocol><Type>EXPR</Type><Server>%s</Server></Protocol>",
+                              host, escaped_base, escaped_base, escaped_base, host);
+      break;
+    }
+
+  g_string_append (xml, "</Account></Response></Autodiscover>");
+  return g_string_free (xml, FALSE);
+}
+
+static char *
+autodiscover_error (const char *code,
+                    const char *message)
+{
+  return g_strdup_printf ("<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+                          "<Autodiscover xmlns=\"http://schemas.microsoft.com/exchange/"
+                          "autodiscover/responseschema/2006\">"
+                          "<Response><Error Time=\"12:00:00.0000000\" Id=\"1\">"
+                          "<ErrorCode>%s</ErrorCode><Message>%s</Message><DebugData />"
+                          "</Error></Response></Autodiscover>", code, message);
+}
+
+static void
+autodiscover_handler (SoupServer        *soup,
+                      SoupServerMessage *msg,
+                      const char        *path,
+                      GHashTable        *query,
+                      gpointer           user_data)
+{
+  UmServer *self = user_data;
+  g_autoptr(GBytes) request = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *answer = NULL;
+  UmServerAccount *account;
+  guint number = ++self->request_count;
+
+  if (self->autodiscover_mode == UM_SERVER_AUTODISCOVER_NONE)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+
+  if (self->autodiscover_mode == UM_SERVER_AUTODISCOVER_HTTP_REDIRECT)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
+                                    self->autodiscover_value);
+      soup_server_message_set_status (msg, SOUP_STATUS_FOUND, NULL);
+      return;
+    }
+
+  if (soup_server_message_get_method (msg) != SOUP_METHOD_POST)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Allow", "POST");
+      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      return;
+    }
+
+  user = soup_auth_domain_accepts (self->auth_domain, msg);
+  account = find_account (self, user);
+  if (account == NULL)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      return;
+    }
+
+  request = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  email = read_email (request);
+  if (email == NULL)
+    answer = autodiscover_error ("600", "Invalid Request");
+  else if (self->autodiscover_mode == UM_SERVER_AUTODISCOVER_SETTINGS &&
+           find_account (self, email) == NULL)
+    answer = autodiscover_error ("500", "The e-mail address cannot be found.");
+  else
+    answer = autodiscover_answer (self, find_account (self, email) != NULL
+                                          ? find_account (self, email) : account, email);
+
+  log_body (self, number, "Autodiscover", "request", g_bytes_get_data (request, NULL),
+            g_bytes_get_size (request));
+  log_body (self, number, "Autodiscover", "response", answer, strlen (answer));
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "text/xml; charset=utf-8", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&answer), strlen (answer));
+}
+
+/**
+ * um_server_set_autodiscover:
+ * @self: a server
+ * @mode: how it answers POX Autodiscover
+ * @value: (nullable): the address of REDIRECT_ADDR, the URL of REDIRECT_URL
+ *   and HTTP_REDIRECT
+ */
+void
+um_server_set_autodiscover (UmServer                 *self,
+                            UmServerAutodiscoverMode  mode,
+                            const char               *value)
+{
+  g_return_if_fail (UM_IS_SERVER (self));
+
+  self->autodiscover_mode = mode;
+  g_free (self->autodiscover_value);
+  self->autodiscover_value = g_strdup (value);
+}
+
+/**
+ * um_server_set_public_url:
+ * @self: a server
+ * @url: (nullable): the address Autodiscover gives out, e.g.
+ *   "https://mail.contoso.test", when clients reach the server by a name
+ *   (through a proxy, in tests); %NULL for the listening address
+ */
+void
+um_server_set_public_url (UmServer   *self,
+                          const char *url)
+{
+  g_return_if_fail (UM_IS_SERVER (self));
+
+  g_free (self->public_url);
+  self->public_url = g_strdup (url);
+}
+
 static void
 um_server_dispose (GObject *object)
 {
@@ -956,6 +1231,8 @@ um_server_finalize (GObject *object)
   g_clear_pointer (&self->log_dir, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->version_xml, g_free);
+  g_clear_pointer (&self->autodiscover_value, g_free);
+  g_clear_pointer (&self->public_url, g_free);
 
   G_OBJECT_CLASS (um_server_parent_class)->finalize (object);
 }
@@ -1197,11 +1474,27 @@ um_server_listen (UmServer  *self,
 
   self->auth_domain = soup_auth_domain_basic_new ("realm", "Hark reference server", NULL);
   soup_auth_domain_add_path (self->auth_domain, "/EWS");
+  soup_auth_domain_add_path (self->auth_domain, "/ews");
+  soup_auth_domain_add_path (self->auth_domain, "/unifiedmessaging");
+  soup_auth_domain_add_path (self->auth_domain, "/UnifiedMessaging");
+  soup_auth_domain_add_path (self->auth_domain, "/autodiscover");
+  soup_auth_domain_add_path (self->auth_domain, "/Autodiscover");
+  soup_auth_domain_set_filter (self->auth_domain, auth_filter_cb, NULL, NULL);
   soup_auth_domain_basic_set_auth_callback (self->auth_domain, auth_cb, self, NULL);
   soup_server_add_auth_domain (self->soup, self->auth_domain);
 
   soup_server_add_handler (self->soup, UM_LEGACY_PATH, soap_handler, self, NULL);
   soup_server_add_handler (self->soup, UM_EWS_PATH, soap_handler, self, NULL);
+  /* Exchange 2007's addresses, as its Autodiscover gives them. */
+  soup_server_add_handler (self->soup, "/ews/exchange.asmx", soap_handler, self, NULL);
+  soup_server_add_handler (self->soup, "/unifiedmessaging/service.asmx", soap_handler, self,
+                           NULL);
+  soup_server_add_handler (self->soup, "/UnifiedMessaging/Service.asmx", soap_handler, self,
+                           NULL);
+  soup_server_add_handler (self->soup, "/autodiscover/autodiscover.xml", autodiscover_handler,
+                           self, NULL);
+  soup_server_add_handler (self->soup, "/Autodiscover/Autodiscover.xml", autodiscover_handler,
+                           self, NULL);
 
   loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   address = g_inet_socket_address_new (loopback, port);

@@ -12,6 +12,26 @@
 
 G_BEGIN_DECLS
 
+/**
+ * UmServerAutodiscoverMode:
+ * @UM_SERVER_AUTODISCOVER_SETTINGS: this server's EwsUrl and UMUrl
+ * @UM_SERVER_AUTODISCOVER_EXCHANGE2007: as Exchange 2007: ASUrl and the
+ *   /unifiedmessaging/service.asmx UMUrl
+ * @UM_SERVER_AUTODISCOVER_REDIRECT_ADDR: redirectAddr to another address
+ * @UM_SERVER_AUTODISCOVER_REDIRECT_URL: redirectUrl to another URL
+ * @UM_SERVER_AUTODISCOVER_HTTP_REDIRECT: an HTTP 302 to another URL, as the
+ *   http://autodiscover.DOMAIN probe expects
+ * @UM_SERVER_AUTODISCOVER_NONE: no Autodiscover (404)
+ */
+typedef enum {
+  UM_SERVER_AUTODISCOVER_SETTINGS,
+  UM_SERVER_AUTODISCOVER_EXCHANGE2007,
+  UM_SERVER_AUTODISCOVER_REDIRECT_ADDR,
+  UM_SERVER_AUTODISCOVER_REDIRECT_URL,
+  UM_SERVER_AUTODISCOVER_HTTP_REDIRECT,
+  UM_SERVER_AUTODISCOVER_NONE,
+} UmServerAutodiscoverMode;
+
 #define UM_TYPE_SERVER (um_server_get_type ())
 G_DECLARE_FINAL_TYPE (UmServer, um_server, UM, SERVER, GObject)
 
@@ -49,5 +69,10 @@ void             um_server_set_heartbeat_seconds (UmServer *self,
                                               guint        seconds);
 void             um_server_close_streams     (UmServer    *self);
 guint            um_server_get_n_streams     (UmServer    *self);
+void             um_server_set_autodiscover  (UmServer    *self,
+                                              UmServerAutodiscoverMode mode,
+                                              const char  *value);
+void             um_server_set_public_url    (UmServer    *self,
+                                              const char  *url);
 
 G_END_DECLS

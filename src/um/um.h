@@ -7,6 +7,7 @@
 
 #define UM_INSIDE
 
+#include "um-autodiscover.h"
 #include "um-call-monitor.h"
 #include "um-client.h"
 #include "um-enum-types.h"

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Makes the test PKI in $1: a CA, a server certificate for 127.0.0.1 and
-# localhost signed by it, and one for another host name. Made at build time so
+# localhost signed by it, one for another host name, and one for the test
+# domains Autodiscover looks up (contoso.test and fabrikam.test, with every
+# host in them). Made at build time so
 # no private key is ever committed.
 set -eu
 out=$1
@@ -29,4 +31,6 @@ make_leaf () {
 
 make_leaf server "IP:127.0.0.1,DNS:localhost" localhost
 make_leaf other-host "DNS:mail.other.example" mail.other.example
+make_leaf names "DNS:contoso.test,DNS:*.contoso.test,DNS:fabrikam.test,DNS:*.fabrikam.test" \
+  contoso.test
 rm -f ca.srl

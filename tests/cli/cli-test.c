@@ -58,6 +58,7 @@ cli_fixture_teardown (Fixture       *f,
   if (f->store_dir != NULL)
     remove_tree (f->store_dir);
   g_clear_pointer (&f->store_dir, g_free);
+  g_clear_pointer (&f->env, g_strfreev);
 }
 
 /* Runs hark-cli with @argv (NULL-terminated) while the main context keeps
@@ -85,6 +86,12 @@ run_cli_v (Fixture           *f,
     g_subprocess_launcher_setenv (launcher, "HARK_USER", f->user_env, TRUE);
   if (f != NULL && f->store_dir != NULL)
     g_subprocess_launcher_setenv (launcher, "HARK_STORE_DIR", f->store_dir, TRUE);
+  for (guint i = 0; f != NULL && f->env != NULL && f->env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (f->env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
 
   g_ptr_array_add (args, (char *)g_getenv ("HARK_CLI"));
   for (guint i = 0; argv[i] != NULL; i++)

@@ -17,6 +17,7 @@ typedef struct {
   char            *server_env;
   char            *user_env;
   char            *store_dir;
+  GStrv            env;       /* more NAME=VALUE for hark-cli */
 } Fixture;
 
 typedef struct {
