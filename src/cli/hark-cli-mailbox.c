@@ -366,7 +366,8 @@ hark_cli_run_list (HarkCli *cli)
 static HarkMessage *
 find_message (HarkCli *cli)
 {
-  HarkMessage *message = hark_store_get (cli->store, cli->args[1]);
+  /* By its id, or one it had before it moved. */
+  HarkMessage *message = hark_store_find (cli->store, cli->args[1]);
 
   if (message == NULL)
     {

@@ -228,6 +228,7 @@ static const char schema[] =
   "CREATE TABLE IF NOT EXISTS conflicts ("
   "  seq INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER, kind INTEGER, caller TEXT,"
   "  description TEXT);"
+  "CREATE TABLE IF NOT EXISTS aliases (old_id TEXT PRIMARY KEY, message_id TEXT NOT NULL);"
   "CREATE TABLE IF NOT EXISTS audio ("
   "  message_key TEXT PRIMARY KEY, paths TEXT NOT NULL, size INTEGER NOT NULL,"
   "  last_used INTEGER NOT NULL);";
@@ -561,6 +562,7 @@ rename_item (HarkStore   *self,
   sqlite3_stmt *taken;
   sqlite3_stmt *messages;
   sqlite3_stmt *outbox;
+  sqlite3_stmt *alias;
   gboolean known;
 
   if (g_strcmp0 (old_id, new_id) == 0)
@@ -590,7 +592,19 @@ rename_item (HarkStore   *self,
     return FALSE;
   bind_text (outbox, 1, old_id);
   bind_text (outbox, 2, new_id);
-  return step_done (self, outbox, error);
+  if (!step_done (self, outbox, error))
+    return FALSE;
+
+  /* The old id still finds the message (an id the user copied before it
+   * moved). */
+  alias = cached (self, "INSERT OR REPLACE INTO aliases (old_id, message_id) "
+                        "SELECT ?1, message_id FROM messages WHERE id = ?2 "
+                        "AND message_id IS NOT NULL", error);
+  if (alias == NULL)
+    return FALSE;
+  bind_text (alias, 1, old_id);
+  bind_text (alias, 2, new_id);
+  return step_done (self, alias, error);
 }
 
 static char *
@@ -853,6 +867,31 @@ hark_store_get (HarkStore  *self,
   if (statement == NULL)
     return NULL;
   bind_text (statement, 1, item_id);
+  return sqlite3_step (statement) == SQLITE_ROW ? read_message (statement) : NULL;
+}
+
+/**
+ * hark_store_find:
+ * @self: a store
+ * @id: an id the message has, or had before it moved
+ *
+ * Returns: (transfer full) (nullable): the message
+ */
+HarkMessage *
+hark_store_find (HarkStore  *self,
+                 const char *id)
+{
+  HarkMessage *message = hark_store_get (self, id);
+  g_autoptr(sqlite3_stmt) statement = NULL;
+
+  if (message != NULL)
+    return message;
+
+  statement = prepare (self, "SELECT " MESSAGE_COLUMNS " FROM messages WHERE message_id = "
+                             "(SELECT message_id FROM aliases WHERE old_id = ?) LIMIT 1", NULL);
+  if (statement == NULL)
+    return NULL;
+  bind_text (statement, 1, id);
   return sqlite3_step (statement) == SQLITE_ROW ? read_message (statement) : NULL;
 }
 

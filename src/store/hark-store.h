@@ -157,6 +157,8 @@ GHashTable  *hark_store_ids_in_role         (HarkStore     *self,
 /* Reading: cheap, never from the network. */
 HarkMessage *hark_store_get                 (HarkStore     *self,
                                              const char    *item_id);
+HarkMessage *hark_store_find                (HarkStore     *self,
+                                             const char    *id);
 GPtrArray   *hark_store_list                (HarkStore     *self,
                                              HarkFolder     folder,
                                              gboolean       unheard_only,

@@ -168,7 +168,9 @@ test_actions (Fixture       *f,
   delete = RUN (f, PASSWORD, "--password-stdin", "delete", two_new_id);
   g_assert_cmpint (delete->status, ==, 0);
   g_assert_cmpstr (two->folder->distinguished, ==, "deleteditems");
-  undelete = RUN (f, PASSWORD, "--password-stdin", "undelete", two->id);
+  /* By the id it had before it was deleted: the store still knows it. */
+  g_assert_cmpstr (two->id, !=, two_new_id);
+  undelete = RUN (f, PASSWORD, "--password-stdin", "undelete", two_new_id);
   g_assert_cmpint (undelete->status, ==, 0);
   g_assert_cmpstr (two->folder->display_name, ==, "Work");
 

@@ -194,6 +194,14 @@ test_put_follows_moves (Fixture       *f,
   g_assert_null (hark_store_get (f->store, "a"));
   message = hark_store_get (f->store, "a2");
   g_assert_cmpint (hark_message_get_folder (message), ==, HARK_FOLDER_FAMILY);
+
+  /* The id it had still finds it. */
+  {
+    g_autoptr(HarkMessage) by_old_id = hark_store_find (f->store, "a");
+
+    g_assert_nonnull (by_old_id);
+    g_assert_cmpstr (hark_message_get_id (by_old_id), ==, "a2");
+  }
   g_assert_cmpint (hark_store_count (f->store, HARK_FOLDER_NEW, FALSE), ==, 1);
 }
 
