@@ -47,6 +47,8 @@ G_DEFINE_FINAL_TYPE (HarkSync, hark_sync, G_TYPE_OBJECT)
 
 enum {
   NEW_VOICEMAIL,
+  PROGRESS,
+  LISTED,
   N_SIGNALS
 };
 
@@ -95,6 +97,27 @@ hark_sync_class_init (HarkSyncClass *klass)
   signals[NEW_VOICEMAIL] = g_signal_new ("new-voicemail", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 1, HARK_TYPE_MESSAGE);
+
+  /**
+   * HarkSync::progress:
+   * @self: the sync
+   * @done: voice mails listed so far
+   * @total: voice mails to list, as the server counts them
+   *
+   * A first sync's listing goes on, page by page.
+   */
+  signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+
+  /**
+   * HarkSync::listed:
+   * @self: the sync
+   *
+   * A first sync has stored every voice mail: the store can be shown. The
+   * run goes on to take the folders' sync states.
+   */
+  signals[LISTED] = g_signal_new ("listed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -252,6 +275,7 @@ typedef struct {
   GPtrArray      *listed;      /* first sync: every voice mail */
   const char     *list_folder;
   int             offset;
+  guint           listed_before;
   guint           role_index;
   char           *sync_state;
   GHashTable     *server_ids;  /* priming: the folder's ids on the server */
@@ -984,6 +1008,10 @@ page_cb (GObject      *object,
       g_ptr_array_add (data->listed, g_steal_pointer (&page->items->pdata[i]));
     }
 
+  if (page->total >= 0)
+    g_signal_emit (task_sync (task), signals[PROGRESS], 0, data->listed->len,
+                   (guint)page->total + data->listed_before);
+
   if (!page->last)
     {
       data->offset = page->next_offset;
@@ -995,6 +1023,7 @@ page_cb (GObject      *object,
     {
       data->list_folder = "deleteditems";
       data->offset = 0;
+      data->listed_before = data->listed->len;
       list_page (g_steal_pointer (&task));
       return;
     }
@@ -1005,6 +1034,7 @@ page_cb (GObject      *object,
       return;
     }
   g_clear_pointer (&data->listed, g_ptr_array_unref);
+  g_signal_emit (task_sync (task), signals[LISTED], 0);
 
   /* Now the sync states, folder by folder. */
   data->priming = TRUE;

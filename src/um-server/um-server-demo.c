@@ -345,8 +345,16 @@ um_server_demo_fill (UmServerMailbox  *mailbox,
       message->duration = duration;
       message->subject = subject_for (message->caller_name, message->caller_number, duration);
       message->call_id = g_strdup_printf ("%08x-hark-demo-%s", g_str_hash (group), group);
-      asr_lang = lang != NULL ? g_strdup_printf ("%s-%s", lang, g_ascii_strup (lang, -1))
-                              : g_strdup ("en-US");
+      if (lang != NULL)
+        {
+          g_autofree char *region = g_ascii_strup (lang, -1);
+
+          asr_lang = g_strdup_printf ("%s-%s", lang, region);
+        }
+      else
+        {
+          asr_lang = g_strdup ("en-US");
+        }
       message->asr = um_server_demo_asr_xml (transcript, asr_lang, duration);
 
       um_server_mailbox_add (mailbox, message, folder_for (mailbox, folder));

@@ -226,6 +226,7 @@ test_every_codec (void)
       }
     g_rmdir (audio);
     g_rmdir (cache);
+    g_clear_pointer (&listing, g_dir_close);
     listing = g_dir_open (dir, 0, NULL);
     while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
       {
@@ -241,8 +242,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  gst_init (&argc, &argv);
+  /* GStreamer's registry goes in the test's own cache folder. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gst_init (&argc, &argv);
 
   g_test_add_func ("/audio/every-codec", test_every_codec);
 
