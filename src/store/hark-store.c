@@ -513,11 +513,14 @@ hark_store_role_for_folder_id (HarkStore  *self,
                                const char *folder_id)
 {
   static const char *const roles[] = { "inbox", "deleted", "work", "family", "friends" };
-  g_autoptr(sqlite3_stmt) statement =
-    prepare (self, "SELECT role FROM folders WHERE folder_id = ?", NULL);
+  sqlite3_stmt *statement;
+  const char *found = "other";
 
-  if (statement == NULL || folder_id == NULL)
-    return "other";
+  if (folder_id == NULL)
+    return found;
+  statement = cached (self, "SELECT role FROM folders WHERE folder_id = ?", NULL);
+  if (statement == NULL)
+    return found;
   bind_text (statement, 1, folder_id);
   if (sqlite3_step (statement) == SQLITE_ROW)
     {
@@ -526,10 +529,11 @@ hark_store_role_for_folder_id (HarkStore  *self,
       for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
         {
           if (g_strcmp0 (role, roles[i]) == 0)
-            return roles[i];
+            found = roles[i];
         }
     }
-  return "other";
+  sqlite3_reset (statement);
+  return found;
 }
 
 /* Messages from the server */

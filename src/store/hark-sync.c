@@ -275,6 +275,10 @@ typedef struct {
   GPtrArray      *listed;      /* first sync: every voice mail */
   const char     *list_folder;
   int             offset;
+  int             list_total;
+  guint           in_flight;
+  gboolean        seen_last;
+  gboolean        failed;
   guint           listed_before;
   guint           role_index;
   char           *sync_state;
@@ -978,7 +982,12 @@ store_listing (GTask   *task,
   return hark_store_commit (self->store, error);
 }
 
-static void list_page (GTask *task);
+static void list_pages (GTask *task);
+
+/* Pages are asked for two at a time: the server makes one while Hark reads
+ * the other. They are stored together at the end, in whatever order they
+ * came. */
+#define PAGES_IN_FLIGHT 2
 
 static void
 page_cb (GObject      *object,
@@ -990,12 +999,20 @@ page_cb (GObject      *object,
   g_autoptr(UmItemPage) page = NULL;
   GError *error = NULL;
 
+  data->in_flight--;
   page = um_mailbox_find_voicemails_finish (UM_MAILBOX (object), result, &error);
   if (page == NULL)
     {
-      g_task_return_error (task, error);
+      /* One error is the run's; the other page's answer is dropped. */
+      if (!data->failed)
+        g_task_return_error (task, error);
+      else
+        g_error_free (error);
+      data->failed = TRUE;
       return;
     }
+  if (data->failed)
+    return;
 
   for (guint i = 0; i < page->items->len; i++)
     {
@@ -1009,13 +1026,50 @@ page_cb (GObject      *object,
     }
 
   if (page->total >= 0)
-    g_signal_emit (task_sync (task), signals[PROGRESS], 0, data->listed->len,
-                   (guint)page->total + data->listed_before);
-
-  if (!page->last)
     {
-      data->offset = page->next_offset;
-      list_page (g_steal_pointer (&task));
+      data->list_total = page->total;
+      g_signal_emit (task_sync (task), signals[PROGRESS], 0, data->listed->len,
+                     (guint)page->total + data->listed_before);
+    }
+  if (page->last)
+    data->seen_last = TRUE;
+
+  list_pages (g_steal_pointer (&task));
+}
+
+static gboolean
+folder_listed (RunData *data)
+{
+  /* Every page up to the total asked for, and answered. */
+  return data->in_flight == 0 && data->seen_last &&
+         (data->list_total < 0 || data->offset >= data->list_total);
+}
+
+/* Takes @task. */
+static void
+list_pages (GTask *task)
+{
+  HarkSync *self = task_sync (task);
+  RunData *data = task_data (task);
+  GError *error = NULL;
+
+  while (data->in_flight < PAGES_IN_FLIGHT &&
+         (data->list_total < 0 ? (data->offset == 0 || data->in_flight == 0 ||
+                                  data->offset <= UM_MAILBOX_DEFAULT_PAGE_SIZE)
+                               : data->offset < data->list_total) &&
+         !(data->seen_last && data->list_total < 0))
+    {
+      data->in_flight++;
+      um_mailbox_find_voicemails_async (self->mailbox, data->list_folder, data->offset,
+                                        UM_MAILBOX_DEFAULT_PAGE_SIZE,
+                                        g_task_get_cancellable (task), page_cb,
+                                        g_object_ref (task));
+      data->offset += UM_MAILBOX_DEFAULT_PAGE_SIZE;
+    }
+
+  if (!folder_listed (data))
+    {
+      g_object_unref (task);
       return;
     }
 
@@ -1023,14 +1077,17 @@ page_cb (GObject      *object,
     {
       data->list_folder = "deleteditems";
       data->offset = 0;
+      data->list_total = -1;
+      data->seen_last = FALSE;
       data->listed_before = data->listed->len;
-      list_page (g_steal_pointer (&task));
+      list_pages (task);
       return;
     }
 
   if (!store_listing (task, &error))
     {
       g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
   g_clear_pointer (&data->listed, g_ptr_array_unref);
@@ -1039,19 +1096,7 @@ page_cb (GObject      *object,
   /* Now the sync states, folder by folder. */
   data->priming = TRUE;
   data->role_index = 0;
-  sync_next_role (g_steal_pointer (&task));
-}
-
-/* Takes @task. */
-static void
-list_page (GTask *task)
-{
-  HarkSync *self = task_sync (task);
-  RunData *data = task_data (task);
-
-  um_mailbox_find_voicemails_async (self->mailbox, data->list_folder, data->offset,
-                                    UM_MAILBOX_DEFAULT_PAGE_SIZE, g_task_get_cancellable (task),
-                                    page_cb, task);
+  sync_next_role (task);
 }
 
 static void
@@ -1063,7 +1108,9 @@ start_listing (GTask *task)
   data->listed = g_ptr_array_new_with_free_func ((GDestroyNotify)um_voice_mail_free);
   data->list_folder = "voicemail";
   data->offset = 0;
-  list_page (task);
+  data->list_total = -1;
+  data->seen_last = FALSE;
+  list_pages (task);
 }
 
 /* Step 3: SyncFolderItems, role by role */

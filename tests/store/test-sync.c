@@ -73,6 +73,21 @@ fixture_setup (Fixture       *f,
   setup_for (f, HARK_TEST_USER);
 }
 
+/* A mailbox of 1,234 voice mails: three pages and a bit, asked for two at a
+ * time. */
+static void
+fixture_setup_large (Fixture       *f,
+                     gconstpointer  data)
+{
+  UmServerAccount *account;
+
+  f->server = hark_test_server_new ();
+  account = um_server_add_account (f->server, "large", HARK_TEST_PASSWORD);
+  um_server_account_set_email (account, "large@contoso.com");
+  um_server_demo_fill_synthetic (um_server_account_get_mailbox (account), 1234);
+  setup_for (f, "large");
+}
+
 /* An account that never saw Hark: voice mails in the Inbox only. */
 static void
 fixture_setup_plain (Fixture       *f,
@@ -658,6 +673,42 @@ test_push (Fixture       *f,
   um_watcher_stop (watcher);
 }
 
+static void
+progress_cb (HarkSync *sync,
+             guint     done,
+             guint     total,
+             GArray   *seen)
+{
+  g_array_append_val (seen, done);
+  g_assert_cmpuint (total, ==, 1234);
+}
+
+static void
+test_first_sync_pages (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) heard = NULL;
+
+  g_signal_connect (f->sync, "progress", G_CALLBACK (progress_cb), seen);
+  run_ok (f);
+
+  /* Every page stored once: no message missing, none twice. */
+  all = hark_store_list (f->store, HARK_FOLDER_NEW, FALSE, -1);
+  heard = hark_store_list (f->store, HARK_FOLDER_HEARD, FALSE, -1);
+  g_ptr_array_extend (all, heard, (GCopyFunc)(void (*) (void))g_object_ref, NULL);
+  g_assert_cmpuint (all->len, ==, 1234);
+  for (guint i = 0; i < all->len; i++)
+    g_assert_true (g_hash_table_add (ids, (gpointer)hark_message_get_id (all->pdata[i])));
+  assert_same_as_server (f);
+
+  /* Progress went up to all of them. */
+  g_assert_cmpuint (seen->len, >=, 3);
+  g_assert_cmpuint (g_array_index (seen, guint, seen->len - 1), ==, 1234);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -674,6 +725,8 @@ main (int   argc,
   ADD ("fetch-audio", test_fetch_audio);
   ADD ("push", test_push);
 #undef ADD
+  g_test_add ("/sync/first-pages", Fixture, NULL, fixture_setup_large, test_first_sync_pages,
+              fixture_teardown);
   g_test_add ("/sync/folders-created-on-first-use", Fixture, NULL, fixture_setup_plain,
               test_folders_created_on_first_use, fixture_teardown);
 
