@@ -22,46 +22,15 @@
 
 #include "hark-sync.h"
 #include "um.h"
+#include "bench-util.h"
 
-#define USER "bench"
-#define PASSWORD "bench-password"
+#define USER BENCH_USER
+#define PASSWORD BENCH_PASSWORD
 #define ROUNDS 5
 
-static double
-now (void)
-{
-  return g_get_monotonic_time () / (double)G_USEC_PER_SEC;
-}
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a;
-  double y = *(const double *)b;
 
-  return (x > y) - (x < y);
-}
 
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return values[n / 2];
-}
-
-static gboolean
-authenticate_cb (UmClient *client,
-                 SoupAuth *auth,
-                 gboolean  retrying,
-                 gpointer  user_data)
-{
-  if (retrying)
-    return FALSE;
-  soup_auth_authenticate (auth, USER, PASSWORD);
-  return TRUE;
-}
 
 static void
 count_request_cb (SoupSession *session,
@@ -151,7 +120,7 @@ static void
 listed_cb (HarkSync *sync,
            Hark     *hark)
 {
-  hark->listed_at = now ();
+  hark->listed_at = bench_now ();
 }
 
 static void
@@ -165,7 +134,7 @@ hark_open (Hark       *hark,
   g_assert_no_error (error);
   path = g_build_filename (hark->dir, "store.db", NULL);
   hark->client = um_client_new_for_server (url);
-  g_signal_connect (hark->client, "authenticate", G_CALLBACK (authenticate_cb), NULL);
+  g_signal_connect (hark->client, "authenticate", G_CALLBACK (bench_authenticate_cb), NULL);
   g_signal_connect (um_client_get_session (hark->client), "request-queued",
                     G_CALLBACK (count_request_cb), &hark->requests);
   hark->mailbox = um_mailbox_new (hark->client, NULL);
@@ -255,7 +224,7 @@ run_curl (const char *dir,
   g_file_set_contents (config, text->str, text->len, &error);
   g_assert_no_error (error);
 
-  start = now ();
+  start = bench_now ();
   g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status,
                 &error);
   g_assert_no_error (error);
@@ -265,7 +234,7 @@ run_curl (const char *dir,
     ok++;
   if (ok != expected)
     g_error ("curl got %u answers of 200 out of %u", ok, expected);
-  return now () - start;
+  return bench_now () - start;
 }
 
 /* The FindItem requests Hark sends for a first sync, as files for curl. */
@@ -336,9 +305,9 @@ bench_first_sync (guint size)
       double curl_startup;
 
       hark_open (&hark, server.url);
-      start = now ();
+      start = bench_now ();
       report = hark_run (&hark);
-      total[round] = now () - start;
+      total[round] = bench_now () - start;
       listed[round] = hark.listed_at - start;
       requests = hark.requests;
       listed_count = hark_store_count (hark.store, HARK_FOLDER_NEW, FALSE) +
@@ -355,15 +324,15 @@ bench_first_sync (guint size)
   g_assert_cmpuint (listed_count, ==, size);
   printf ("First sync of %u voice mails into the store, median of %u rounds\n", size, ROUNDS);
   printf ("  Hark, listed and stored (%u FindItem pages):  %7.1f ms\n", bodies->len,
-          median (listed, ROUNDS) * 1e3);
+          bench_median (listed, ROUNDS) * 1e3);
   printf ("  curl posting the same pages (start-up out):   %7.1f ms\n",
-          median (curl, ROUNDS) * 1e3);
+          bench_median (curl, ROUNDS) * 1e3);
   printf ("  ratio: %.2f× (goal ≤ 1.50×); per round ",
-          median (listed, ROUNDS) / median (curl, ROUNDS));
-  qsort (ratios, ROUNDS, sizeof (double), compare_doubles);
+          bench_median (listed, ROUNDS) / bench_median (curl, ROUNDS));
+  qsort (ratios, ROUNDS, sizeof (double), bench_compare_doubles);
   printf ("from %.2f× to %.2f×\n", ratios[0], ratios[ROUNDS - 1]);
   printf ("  then the folders' sync states (SyncFolderItems, ids only): whole first sync "
-          "%.1f ms, %u requests\n", median (total, ROUNDS) * 1e3, requests);
+          "%.1f ms, %u requests\n", bench_median (total, ROUNDS) * 1e3, requests);
 
   server_stop (&server);
   remove_tree (dir);
@@ -392,9 +361,9 @@ bench_incremental (guint size)
       g_usleep (200000);
 
       hark.requests = 0;
-      start = now ();
+      start = bench_now ();
       report = hark_run (&hark);
-      times[round] = now () - start;
+      times[round] = bench_now () - start;
       requests[round] = hark.requests;
       found += report->new_ids->len;
     }
@@ -403,7 +372,7 @@ bench_incremental (guint size)
   printf ("Incremental sync with one new voice mail (%u in the mailbox), median of %u rounds\n",
           size, ROUNDS);
   printf ("  %7.1f ms, %u requests (a SyncFolderItems per folder)\n",
-          median (times, ROUNDS) * 1e3, requests[0]);
+          bench_median (times, ROUNDS) * 1e3, requests[0]);
 
   hark_close (&hark);
   server_stop (&server);
@@ -450,13 +419,13 @@ bench_store_read (guint size)
       guint rows = 0;
       double start;
 
-      start = now ();
+      start = bench_now ();
       model = hark_store_list_model (store, HARK_FOLDER_NEW);
-      model_times[round] = now () - start;
+      model_times[round] = bench_now () - start;
       g_assert_cmpuint (g_list_model_get_n_items (model), ==, size);
 
       /* SQLite alone: the same rows, stepped, nothing kept. */
-      start = now ();
+      start = bench_now ();
       sqlite3_prepare_v2 (db, "SELECT id, message_id, role, caller_name, caller_number, "
                               "received, duration, heard, urgent, subject, transcription, "
                               "audio_notes, attachments, call_id FROM messages WHERE role IN "
@@ -469,16 +438,16 @@ bench_store_read (guint size)
           rows++;
         }
       sqlite3_finalize (statement);
-      sqlite_times[round] = now () - start;
+      sqlite_times[round] = bench_now () - start;
       g_assert_cmpuint (rows, ==, size);
     }
   sqlite3_close (db);
 
   printf ("Reading a folder of %u voice mails from the store into a list model, median of %u "
           "rounds\n", size, ROUNDS);
-  printf ("  hark_store_list_model: %6.1f ms\n", median (model_times, ROUNDS) * 1e3);
-  printf ("  SQLite alone, same rows: %6.1f ms\n", median (sqlite_times, ROUNDS) * 1e3);
-  printf ("  ratio: %.2f×\n", median (model_times, ROUNDS) / median (sqlite_times, ROUNDS));
+  printf ("  hark_store_list_model: %6.1f ms\n", bench_median (model_times, ROUNDS) * 1e3);
+  printf ("  SQLite alone, same rows: %6.1f ms\n", bench_median (sqlite_times, ROUNDS) * 1e3);
+  printf ("  ratio: %.2f×\n", bench_median (model_times, ROUNDS) / bench_median (sqlite_times, ROUNDS));
 
   g_clear_object (&store);
   remove_tree (dir);

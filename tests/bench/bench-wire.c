@@ -15,10 +15,11 @@
 #include <stdio.h>
 
 #include "um.h"
+#include "bench-util.h"
 #include "um-request.h"
 
-#define USER "bench"
-#define PASSWORD "bench-password"
+#define USER BENCH_USER
+#define PASSWORD BENCH_PASSWORD
 
 typedef struct {
   GAsyncResult *result;
@@ -40,41 +41,9 @@ wait_result (Wait *wait)
   return wait->result;
 }
 
-static gboolean
-authenticate_cb (UmClient *client,
-                 SoupAuth *auth,
-                 gboolean  retrying,
-                 gpointer  user_data)
-{
-  if (retrying)
-    return FALSE;
-  soup_auth_authenticate (auth, USER, PASSWORD);
-  return TRUE;
-}
 
-static double
-now (void)
-{
-  return g_get_monotonic_time () / (double)G_USEC_PER_SEC;
-}
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *)a;
-  double y = *(const double *)b;
 
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return values[n / 2];
-}
 
 /* N requests from the Um client, seconds per request */
 static double
@@ -82,7 +51,7 @@ run_client (UmClient   *client,
             const char *call_id,
             guint       n)
 {
-  double start = now ();
+  double start = bench_now ();
 
   for (guint i = 0; i < n; i++)
     {
@@ -97,7 +66,7 @@ run_client (UmClient   *client,
         g_error ("GetPhoneCallInformation failed: %s", error->message);
     }
 
-  return (now () - start) / n;
+  return (bench_now () - start) / n;
 }
 
 static gboolean
@@ -106,7 +75,7 @@ raw_authenticate_cb (SoupMessage *message,
                      gboolean     retrying,
                      gpointer     user_data)
 {
-  return authenticate_cb (NULL, auth, retrying, NULL);
+  return bench_authenticate_cb (NULL, auth, retrying, NULL);
 }
 
 static void
@@ -124,7 +93,7 @@ run_raw_soup (SoupSession *session,
               GBytes      *body,
               guint        n)
 {
-  double start = now ();
+  double start = bench_now ();
 
   for (guint i = 0; i < n; i++)
     {
@@ -147,7 +116,7 @@ run_raw_soup (SoupSession *session,
         g_error ("libsoup alone failed");
     }
 
-  return (now () - start) / n;
+  return (bench_now () - start) / n;
 }
 
 /* One curl process posting the same bytes @n times; seconds in all */
@@ -177,7 +146,7 @@ run_curl (const char *config_dir,
   g_file_set_contents (config, text->str, text->len, &error);
   g_assert_no_error (error);
 
-  start = now ();
+  start = bench_now ();
   g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL, &status,
                 &error);
   g_assert_no_error (error);
@@ -190,7 +159,7 @@ run_curl (const char *config_dir,
   if (ok != n)
     g_error ("curl got %u answers of 200 out of %u", ok, n);
 
-  return now () - start;
+  return bench_now () - start;
 }
 
 int
@@ -232,7 +201,7 @@ main (int   argc,
   g_assert_nonnull (url);
 
   client = um_client_new_for_server (url);
-  g_signal_connect (client, "authenticate", G_CALLBACK (authenticate_cb), NULL);
+  g_signal_connect (client, "authenticate", G_CALLBACK (bench_authenticate_cb), NULL);
 
   {
     g_autofree char *raw = g_strdup ("HarkItem:" USER ":voicemail-01");
@@ -275,10 +244,10 @@ main (int   argc,
     }
 
   {
-    double client_time = median (client_times, G_N_ELEMENTS (client_times));
-    double curl_time = median (curl_times, G_N_ELEMENTS (curl_times));
-    double round_median = median (ratios, G_N_ELEMENTS (ratios));  /* sorts them */
-    double soup_time = median (soup_times, G_N_ELEMENTS (soup_times));
+    double client_time = bench_median (client_times, G_N_ELEMENTS (client_times));
+    double curl_time = bench_median (curl_times, G_N_ELEMENTS (curl_times));
+    double round_median = bench_median (ratios, G_N_ELEMENTS (ratios));  /* sorts them */
+    double soup_time = bench_median (soup_times, G_N_ELEMENTS (soup_times));
 
     printf ("GetPhoneCallInformation over one keep-alive connection, %u requests, median of %u "
             "rounds\n", n, (guint)G_N_ELEMENTS (client_times));
