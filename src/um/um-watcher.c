@@ -190,7 +190,8 @@ um_watcher_new (UmMailbox          *mailbox,
  * @self: a watcher
  * @folder_ids: (array zero-terminated=1): the folders to watch
  *
- * Watches other folders; a running watcher subscribes again.
+ * Watches other folders; a running watcher subscribes again. The same
+ * folders again change nothing.
  */
 void
 um_watcher_set_folder_ids (UmWatcher          *self,
@@ -200,6 +201,10 @@ um_watcher_set_folder_ids (UmWatcher          *self,
 
   g_return_if_fail (UM_IS_WATCHER (self));
   g_return_if_fail (folder_ids != NULL && folder_ids[0] != NULL);
+
+  if (self->folder_ids != NULL &&
+      g_strv_equal ((const char * const *)self->folder_ids, folder_ids))
+    return;
 
   running = self->mode != UM_WATCH_MODE_STOPPED;
   g_strfreev (self->folder_ids);
