@@ -205,3 +205,45 @@ hark_message_get_caller (HarkMessage *self)
     return self->caller_number;
   return "";
 }
+
+static gboolean
+strv_equal0 (char **a,
+             char **b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_strv_equal ((const char * const *)a, (const char * const *)b);
+}
+
+/**
+ * hark_message_equal:
+ * @a: a message
+ * @b: another
+ *
+ * Returns: whether they say the same in every field, as a list would show
+ *   them
+ */
+gboolean
+hark_message_equal (HarkMessage *a,
+                    HarkMessage *b)
+{
+  g_return_val_if_fail (HARK_IS_MESSAGE (a), FALSE);
+  g_return_val_if_fail (HARK_IS_MESSAGE (b), FALSE);
+
+  return a == b ||
+         (g_strcmp0 (a->id, b->id) == 0 &&
+          g_strcmp0 (a->message_id, b->message_id) == 0 &&
+          g_strcmp0 (a->role, b->role) == 0 &&
+          a->folder == b->folder &&
+          g_strcmp0 (a->caller_name, b->caller_name) == 0 &&
+          g_strcmp0 (a->caller_number, b->caller_number) == 0 &&
+          a->received == b->received &&
+          a->duration == b->duration &&
+          a->heard == b->heard &&
+          a->urgent == b->urgent &&
+          g_strcmp0 (a->subject, b->subject) == 0 &&
+          g_strcmp0 (a->transcription, b->transcription) == 0 &&
+          g_strcmp0 (a->audio_notes, b->audio_notes) == 0 &&
+          strv_equal0 (a->attachments, b->attachments) &&
+          g_strcmp0 (a->call_id, b->call_id) == 0);
+}

@@ -58,6 +58,9 @@ const char  *hark_message_get_audio_notes   (HarkMessage *self);
 const char * const *hark_message_get_attachments (HarkMessage *self);
 const char  *hark_message_get_call_id       (HarkMessage *self);
 
+gboolean     hark_message_equal             (HarkMessage *a,
+                                             HarkMessage *b);
+
 /* For HarkStore, which fills them. */
 HarkMessage *hark_message_new               (void);
 void         hark_message_set_heard         (HarkMessage *self,

@@ -1,0 +1,528 @@
+/* hark-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Owns the accounts (their ids in GSettings, each one's settings under its
+ * own path) and, in demo mode, the reference server with the demo mailbox,
+ * in this process on loopback. The demo account's settings live in memory
+ * and its store in a temporary folder: nothing of it outlives the run.
+ */
+
+#include "config.h"
+
+#include "hark-application.h"
+
+#include "hark-error.h"
+#include "hark-preferences-window.h"
+#include "hark-resources.h"
+#include "hark-window.h"
+#include "um-server-phone.h"
+
+#include <glib/gi18n.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+#include <glib/gstdio.h>
+
+#define DEMO_ID "demo"
+
+struct _HarkApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  GListStore     *accounts;
+  gboolean        demo;
+  UmServer       *demo_server;
+  char           *demo_dir;
+};
+
+G_DEFINE_FINAL_TYPE (HarkApplication, hark_application, ADW_TYPE_APPLICATION)
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+            !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static HarkAccount *
+find_account (HarkApplication *self,
+              const char      *id,
+              guint           *position)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HarkAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      if (g_str_equal (hark_account_get_id (account), id))
+        {
+          if (position != NULL)
+            *position = i;
+          return account;
+        }
+    }
+  return NULL;
+}
+
+static HarkAccount *
+open_account (HarkApplication  *self,
+              const char       *id,
+              const char       *password,
+              GError          **error)
+{
+  g_autoptr(GSettings) settings = hark_account_settings_new (id);
+  HarkAccount *account = hark_account_new (id, settings, NULL, error);
+
+  if (account == NULL)
+    return NULL;
+  if (password != NULL)
+    hark_account_set_password (account, password);
+  g_list_store_append (self->accounts, account);
+  g_object_unref (account);
+  hark_account_start (account);
+  return account;
+}
+
+static void
+load_accounts (HarkApplication *self)
+{
+  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "accounts");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      HarkAccount *account = open_account (self, ids[i], NULL, &error);
+
+      /* An account that cannot open its store stays listed in the settings;
+       * the next start tries again. */
+      if (account == NULL)
+        g_message ("Account %s cannot be opened: %s", ids[i], error->message);
+    }
+}
+
+/* Actions */
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  HarkApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing the windows saves their state. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { _("The Hark authors"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", "Hark",
+                        "application-icon", APPLICATION_ID,
+                        "developer-name", _("The Hark authors"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Listen to your Exchange voice mail"),
+                        "website", "https://github.com/hark/hark",
+                        "issue-url", "https://github.com/hark/hark/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  HarkApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  HarkAccount *account = NULL;
+  GtkWidget *preferences;
+
+  if (HARK_IS_WINDOW (window))
+    account = hark_window_get_account (HARK_WINDOW (window));
+  preferences = hark_preferences_window_new (self, account);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+demo_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  HarkApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  HarkAccount *account = hark_application_start_demo (self, &error);
+
+  if (account == NULL)
+    {
+      g_autofree char *text = hark_error_describe (error);
+
+      if (HARK_IS_WINDOW (window))
+        hark_window_show_toast (HARK_WINDOW (window), text);
+      return;
+    }
+  if (HARK_IS_WINDOW (window))
+    hark_window_select_account (HARK_WINDOW (window), account);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "about", about_activated },
+  { "preferences", preferences_activated },
+  { "demo", demo_activated },
+};
+
+/* GApplication */
+
+static void
+hark_application_startup (GApplication *application)
+{
+  HarkApplication *self = HARK_APPLICATION (application);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
+
+  G_APPLICATION_CLASS (hark_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  hark_window_add_accels (GTK_APPLICATION (self));
+
+  gtk_window_set_default_icon_name (APPLICATION_ID);
+  self->settings = g_settings_new ("io.github.hark.Hark");
+
+  if (self->demo)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (hark_application_start_demo (self, &error) == NULL)
+        g_printerr ("%s: %s\n", _("The demo mailbox cannot be started"), error->message);
+    }
+  else
+    load_accounts (self);
+}
+
+static void
+hark_application_activate (GApplication *application)
+{
+  HarkApplication *self = HARK_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (hark_window_new (self));
+  gtk_window_present (window);
+}
+
+static void
+hark_application_shutdown (GApplication *application)
+{
+  HarkApplication *self = HARK_APPLICATION (application);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HarkAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      hark_account_stop (account);
+    }
+  g_list_store_remove_all (self->accounts);
+  if (self->demo_server != NULL)
+    um_server_shutdown (self->demo_server);
+
+  G_APPLICATION_CLASS (hark_application_parent_class)->shutdown (application);
+}
+
+static void
+hark_application_dispose (GObject *object)
+{
+  HarkApplication *self = HARK_APPLICATION (object);
+
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->demo_server);
+  g_clear_object (&self->settings);
+  if (self->demo_dir != NULL)
+    remove_tree (self->demo_dir);
+  g_clear_pointer (&self->demo_dir, g_free);
+
+  G_OBJECT_CLASS (hark_application_parent_class)->dispose (object);
+}
+
+static void
+hark_application_class_init (HarkApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = hark_application_dispose;
+
+  /* Links the resources of the static library, and so registers them. */
+  g_assert (hark_get_resource () != NULL);
+
+  application_class->startup = hark_application_startup;
+  application_class->activate = hark_application_activate;
+  application_class->shutdown = hark_application_shutdown;
+}
+
+static void
+hark_application_init (HarkApplication *self)
+{
+  self->accounts = g_list_store_new (HARK_TYPE_ACCOUNT);
+  /* Read by main() already; declared here so that --help shows it. */
+  g_application_add_main_option (G_APPLICATION (self), "demo", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE,
+                                 _("Open a demo mailbox, served by a reference server inside "
+                                   "Hark"), NULL);
+}
+
+/**
+ * hark_application_new:
+ * @demo: whether to run on the demo mailbox (and not on the user's accounts)
+ *
+ * Returns: (transfer full): the application; in demo mode it does not ask
+ *   to be the only instance, so that it runs beside a Hark already open
+ */
+HarkApplication *
+hark_application_new (gboolean demo)
+{
+  HarkApplication *self;
+
+  self = g_object_new (HARK_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", demo ? G_APPLICATION_NON_UNIQUE : G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/hark/Hark",
+                       NULL);
+  self->demo = demo;
+  return self;
+}
+
+/**
+ * hark_application_get_accounts:
+ * @self: the application
+ *
+ * Returns: (transfer none): the #HarkAccount list
+ */
+GListModel *
+hark_application_get_accounts (HarkApplication *self)
+{
+  g_return_val_if_fail (HARK_IS_APPLICATION (self), NULL);
+  return G_LIST_MODEL (self->accounts);
+}
+
+GSettings *
+hark_application_get_settings (HarkApplication *self)
+{
+  g_return_val_if_fail (HARK_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+/**
+ * hark_application_get_demo:
+ * @self: the application
+ *
+ * Returns: whether the demo mailbox is open
+ */
+gboolean
+hark_application_get_demo (HarkApplication *self)
+{
+  g_return_val_if_fail (HARK_IS_APPLICATION (self), FALSE);
+  return self->demo_server != NULL;
+}
+
+/**
+ * hark_application_get_demo_server:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): the reference server of the demo
+ */
+UmServer *
+hark_application_get_demo_server (HarkApplication *self)
+{
+  g_return_val_if_fail (HARK_IS_APPLICATION (self), NULL);
+  return self->demo_server;
+}
+
+/**
+ * hark_application_start_demo:
+ * @self: the application
+ * @error: where a server that cannot listen says so
+ *
+ * Starts the reference server with the demo mailbox on loopback, and adds
+ * an account for it (the first in the list); once is enough.
+ *
+ * Returns: (transfer none) (nullable): the demo account
+ */
+HarkAccount *
+hark_application_start_demo (HarkApplication  *self,
+                             GError          **error)
+{
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  HarkAccount *account;
+  g_autofree char *password = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *legacy_url = NULL;
+  g_autofree char *ews_url = NULL;
+  UmServerPhone *phone;
+
+  g_return_val_if_fail (HARK_IS_APPLICATION (self), NULL);
+
+  account = find_account (self, DEMO_ID, NULL);
+  if (account != NULL)
+    return account;
+
+  password = g_uuid_string_random ();
+  self->demo_server = um_server_new ();
+  um_server_add_demo_account (self->demo_server, "demo", password);
+  phone = um_server_get_phone (self->demo_server);
+  um_server_phone_set_ring_time (phone, 2.0);
+  um_server_phone_set_play_time (phone, 6.0);
+  if (!um_server_listen (self->demo_server, 0, error))
+    {
+      g_clear_object (&self->demo_server);
+      return NULL;
+    }
+
+  self->demo_dir = g_dir_make_tmp ("hark-demo-XXXXXX", error);
+  if (self->demo_dir == NULL)
+    return NULL;
+
+  base = g_strdup (um_server_get_url (self->demo_server));
+  if (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+  legacy_url = g_strconcat (base, "/EWS/UM2007Legacy.asmx", NULL);
+  ews_url = g_strconcat (base, "/EWS/Exchange.asmx", NULL);
+
+  backend = g_memory_settings_backend_new ();
+  path = g_strdup_printf ("%s%s/", HARK_ACCOUNT_SCHEMA_PATH, DEMO_ID);
+  settings = g_settings_new_full (g_settings_schema_source_lookup (
+                                    g_settings_schema_source_get_default (),
+                                    HARK_ACCOUNT_SCHEMA_ID, TRUE),
+                                  backend, path);
+  g_settings_set_string (settings, "email", "demo@contoso.com");
+  g_settings_set_string (settings, "user", "demo");
+  g_settings_set_string (settings, "ews-url", ews_url);
+  g_settings_set_string (settings, "um-url", legacy_url);
+
+  account = hark_account_new (DEMO_ID, settings, self->demo_dir, error);
+  if (account == NULL)
+    return NULL;
+  hark_account_set_password (account, password);
+  g_list_store_insert (self->accounts, 0, account);
+  g_object_unref (account);
+  hark_account_start (account);
+  return account;
+}
+
+/**
+ * hark_application_add_account:
+ * @self: the application
+ * @id: the id of an account whose settings are written
+ * @password: (nullable): its password, if just typed; else the secret
+ *   service's is used
+ * @error: where a store that cannot be opened says so
+ *
+ * Adds the account to the list (and to the settings), and starts it.
+ *
+ * Returns: (transfer none) (nullable): the account
+ */
+HarkAccount *
+hark_application_add_account (HarkApplication  *self,
+                              const char       *id,
+                              const char       *password,
+                              GError          **error)
+{
+  HarkAccount *account;
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+
+  g_return_val_if_fail (HARK_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  account = find_account (self, id, NULL);
+  if (account != NULL)
+    return account;
+
+  account = open_account (self, id, password, error);
+  if (account == NULL)
+    return NULL;
+
+  ids = g_settings_get_strv (self->settings, "accounts");
+  g_strv_builder_addv (builder, (const char **)ids);
+  if (!g_strv_contains ((const char * const *)ids, id))
+    g_strv_builder_add (builder, id);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "accounts", (const char * const *)updated);
+  return account;
+}
+
+/**
+ * hark_application_remove_account:
+ * @self: the application
+ * @account: one of its accounts
+ *
+ * Stops the account and forgets it: its settings; the store stays on disk.
+ */
+void
+hark_application_remove_account (HarkApplication *self,
+                                 HarkAccount     *account)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) updated = NULL;
+  guint position;
+
+  g_return_if_fail (HARK_IS_APPLICATION (self));
+  g_return_if_fail (HARK_IS_ACCOUNT (account));
+
+  if (find_account (self, hark_account_get_id (account), &position) == NULL)
+    return;
+  hark_account_stop (account);
+
+  ids = g_settings_get_strv (self->settings, "accounts");
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!g_str_equal (ids[i], hark_account_get_id (account)))
+      g_strv_builder_add (builder, ids[i]);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "accounts", (const char * const *)updated);
+  g_list_store_remove (self->accounts, position);
+}
