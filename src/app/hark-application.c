@@ -175,6 +175,7 @@ preferences_activated (GSimpleAction *action,
   if (HARK_IS_WINDOW (window))
     account = hark_window_get_account (HARK_WINDOW (window));
   preferences = hark_preferences_window_new (self, account);
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
   gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
   gtk_window_present (GTK_WINDOW (preferences));
 }

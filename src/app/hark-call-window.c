@@ -108,12 +108,39 @@ cause_in_words (UmCallCause cause)
     }
 }
 
+/**
+ * hark_dial_string_from_input:
+ * @text: a number as people type it: "+1 425 555 0100"
+ *
+ * Returns: (transfer full): the number as [MS-OXWUMS] wants it, RFC 3966
+ *   with visual separators: "+1-425-555-0100"
+ */
+char *
+hark_dial_string_from_input (const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  GString *number = g_string_new (NULL);
+
+  for (const char *p = stripped; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          if (number->len > 0 && number->str[number->len - 1] != '-')
+            g_string_append_c (number, '-');
+          continue;
+        }
+      g_string_append_c (number, *p);
+    }
+  return g_string_free (number, FALSE);
+}
+
 static void
 set_active (HarkCallWindow *self,
             gboolean        active)
 {
   gtk_widget_set_sensitive (self->dial_button, !active);
-  gtk_widget_set_sensitive (self->number_row, !active);
+  /* Read-only rather than insensitive: the entry may have the focus. */
+  gtk_editable_set_editable (GTK_EDITABLE (self->number_row), !active);
   gtk_widget_set_sensitive (self->recent_list, !active);
   gtk_widget_set_sensitive (self->hang_up_button, active && self->call_id != NULL);
 }
@@ -198,6 +225,8 @@ call_placed (HarkCallWindow *self,
       um_call_monitor_set_connected_interval (self->monitor, self->poll_interval);
     }
   g_signal_connect (self->monitor, "notify::state", G_CALLBACK (monitor_state_cb), self);
+  /* A call starts out connecting; the monitor reports changes from there. */
+  monitor_state_cb (self->monitor, NULL, self);
   um_call_monitor_run_async (self->monitor, self->cancellable, monitor_done_cb,
                              g_object_ref (self));
 }
@@ -508,7 +537,7 @@ hark_call_window_dial (HarkCallWindow *self)
 
   if (self->monitor != NULL || self->call_id != NULL)
     return;
-  number = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->number_row))));
+  number = hark_dial_string_from_input (gtk_editable_get_text (GTK_EDITABLE (self->number_row)));
   if (number[0] == '\0')
     {
       add_line (self, LINE_FAILED, _("No number"), _("Enter the number of a phone near you."));

@@ -28,4 +28,6 @@ void         hark_call_window_set_poll_interval (HarkCallWindow *self,
 gboolean     hark_call_window_get_active       (HarkCallWindow *self);
 GPtrArray   *hark_call_window_get_timeline     (HarkCallWindow *self);
 
+char        *hark_dial_string_from_input       (const char     *text);
+
 G_END_DECLS

@@ -240,7 +240,7 @@ dial_string_apply_cb (AdwEntryRow           *row,
 {
   Change *change = change_new (self, GTK_WIDGET (row));
 
-  change->text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+  change->text = hark_dial_string_from_input (gtk_editable_get_text (GTK_EDITABLE (row)));
   um_client_set_play_on_phone_dial_string_async (hark_account_get_client (self->account),
                                                  change->text, self->cancellable,
                                                  dial_string_done_cb, change);
@@ -381,6 +381,7 @@ greeting_clicked_cb (GtkButton             *button,
                                               GTK_WIDGET (button) == self->oof_greeting_button
                                                 ? UM_GREETING_TYPE_OOF_CUSTOM
                                                 : UM_GREETING_TYPE_NORMAL_CUSTOM);
+  gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (window));
 }

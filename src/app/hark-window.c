@@ -1011,6 +1011,7 @@ play_on_phone_activated (GSimpleAction *action,
     return;
   hark_player_pause (self->player);
   window = hark_call_window_new (self->account, message);
+  gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (window));
 }

@@ -1554,14 +1554,21 @@ um_server_get_request_count (UmServer *self)
  * @self: a server
  *
  * Stops listening and drops every connection; the accounts and calls stay.
+ * um_server_listen() can start it again, on the same port for the same URL
+ * (a server that comes back).
  */
 void
 um_server_shutdown (UmServer *self)
 {
   g_return_if_fail (UM_IS_SERVER (self));
 
-  if (self->soup != NULL)
-    soup_server_disconnect (self->soup);
+  if (self->soup == NULL)
+    return;
+  if (self->streams != NULL)
+    um_server_close_streams (self);
+  soup_server_disconnect (self->soup);
+  g_clear_object (&self->auth_domain);
+  g_clear_object (&self->soup);
 }
 
 /**

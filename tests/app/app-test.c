@@ -1,0 +1,307 @@
+/* app-test.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test program gets its own Xvfb (so windows never land on the
+ * developer's screen and every run has the same 1280×800 display) and its
+ * own D-Bus session (GTestDBus), so that the app registers as it would on a
+ * desktop. The app runs for real, through g_application_run(); a test is
+ * called from its first activation and quits it when done.
+ */
+
+#include "config.h"
+
+#include "app-test.h"
+
+#include <glib/gstdio.h>
+
+static GSubprocess *xvfb;
+static GTestDBus *bus;
+static char *system_data_dirs;
+
+static void
+stop_display (void)
+{
+  if (bus != NULL)
+    {
+      /* Only the daemon: g_test_dbus_down() (and so the unref) would wait
+       * for GTK's bus connection, which lives to the end of the process. */
+      g_test_dbus_stop (bus);
+    }
+  if (xvfb != NULL)
+    {
+      g_subprocess_force_exit (xvfb);
+      g_subprocess_wait (xvfb, NULL, NULL);
+      g_clear_object (&xvfb);
+    }
+}
+
+static void
+start_display (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *display = NULL;
+
+  xvfb = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, "Xvfb", "-displayfd", "1", "-screen", "0", "1280x800x24",
+                           "-nolisten", "tcp", "-noreset", NULL);
+  if (xvfb == NULL)
+    g_error ("Xvfb cannot be started (install xvfb): %s", error->message);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (xvfb));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  if (line == NULL)
+    g_error ("Xvfb said no display number: %s", error != NULL ? error->message : "EOF");
+  display = g_strdup_printf (":%s", g_strstrip (line));
+  g_setenv ("DISPLAY", display, TRUE);
+  g_unsetenv ("WAYLAND_DISPLAY");
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * app_test_init:
+ * @argc: main()'s
+ * @argv: main()'s
+ * @display: whether the tests open windows
+ *
+ * g_test_init(), then a private display and session bus, then GTK.
+ */
+void
+app_test_init (int      *argc,
+               char   ***argv,
+               gboolean  display)
+{
+  /* The isolated folders of each test case hide the system's data too:
+   * the MIME database and the icon themes GTK needs. They are given to GIO
+   * and GTK directly; what Hark writes stays isolated. */
+  system_data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS") != NULL
+                                 ? g_getenv ("XDG_DATA_DIRS")
+                                 : "/usr/local/share:/usr/share");
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  {
+    g_auto(GStrv) dirs = g_strsplit (system_data_dirs, ":", -1);
+    g_autoptr(GPtrArray) mime_dirs = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; dirs[i] != NULL; i++)
+      g_ptr_array_add (mime_dirs, g_build_filename (dirs[i], "mime", NULL));
+    g_ptr_array_add (mime_dirs, NULL);
+    g_content_type_set_mime_dirs ((const char * const *)mime_dirs->pdata);
+  }
+
+  /* First the bus: GTestDBus unsets DISPLAY. */
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  atexit (stop_display);
+
+  if (display)
+    start_display ();
+
+  if (display)
+    {
+      g_auto(GStrv) dirs = g_strsplit (system_data_dirs, ":", -1);
+      GtkIconTheme *theme;
+
+      gtk_init ();
+      adw_init ();
+      /* The icon themes, whatever the isolated folders of a test case. */
+      theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+      for (guint i = 0; dirs[i] != NULL; i++)
+        {
+          g_autofree char *icons = g_build_filename (dirs[i], "icons", NULL);
+
+          gtk_icon_theme_add_search_path (theme, icons);
+        }
+    }
+
+  /* Waits spin the main loop; this keeps them from sleeping past a check. */
+  g_timeout_add (20, tick_cb, NULL);
+}
+
+typedef struct {
+  AppTestFunc   func;
+  gconstpointer data;
+  gboolean      started;
+} Run;
+
+static gboolean
+run_cb (gpointer user_data)
+{
+  HarkApplication *application = user_data;
+  Run *run = g_object_get_data (G_OBJECT (application), "app-test-run");
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  run->func (application, HARK_WINDOW (window), run->data);
+
+  /* Close every window, then let the app quit as it would. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL;)
+    {
+      GtkWindow *each = l->data;
+
+      l = l->next;
+      /* A focused GtkText warns when its window goes without a focus-out. */
+      gtk_window_set_focus (each, NULL);
+      gtk_window_destroy (each);
+    }
+  g_application_quit (G_APPLICATION (application));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+activate_cb (GApplication *application,
+             gpointer      user_data)
+{
+  Run *run = user_data;
+
+  if (run->started)
+    return;
+  run->started = TRUE;
+  g_idle_add (run_cb, application);
+}
+
+/**
+ * app_test_run_app:
+ * @application: an application, not run yet
+ * @func: the test, called with its main window
+ * @data: for @func
+ */
+void
+app_test_run_app (HarkApplication *application,
+                  AppTestFunc      func,
+                  gconstpointer    data)
+{
+  Run run = { func, data, FALSE };
+
+  g_object_set_data (G_OBJECT (application), "app-test-run", &run);
+  g_signal_connect_after (application, "activate", G_CALLBACK (activate_cb), &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (application), 0, NULL), ==, 0);
+  g_assert_true (run.started);
+}
+
+/**
+ * app_test_run_demo:
+ * @func: the test
+ * @data: for @func
+ *
+ * Runs "hark --demo" in this process, and @func in it.
+ */
+void
+app_test_run_demo (AppTestFunc   func,
+                   gconstpointer data)
+{
+  g_autoptr(HarkApplication) application = hark_application_new (TRUE);
+
+  app_test_run_app (application, func, data);
+}
+
+/**
+ * app_test_iterate:
+ * @msec: how long
+ *
+ * Lets the main loop run for a while (to let something that must not
+ * happen have its chance).
+ */
+void
+app_test_iterate (guint msec)
+{
+  gint64 end = g_get_monotonic_time () + (gint64)msec * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+HarkAccount *
+app_test_demo_account (HarkApplication *application)
+{
+  GListModel *accounts = hark_application_get_accounts (application);
+  g_autoptr(HarkAccount) account = g_list_model_get_item (accounts, 0);
+
+  g_assert_nonnull (account);
+  g_assert_cmpstr (hark_account_get_id (account), ==, "demo");
+  return account;
+}
+
+UmServerAccount *
+app_test_demo_server_account (HarkApplication *application)
+{
+  UmServer *server = hark_application_get_demo_server (application);
+
+  g_assert_nonnull (server);
+  return um_server_get_account (server, "demo");
+}
+
+/**
+ * app_test_wait_online:
+ * @account: an account
+ *
+ * Waits for the account to be online with its first sync done.
+ */
+void
+app_test_wait_online (HarkAccount *account)
+{
+  APP_TEST_WAIT (hark_account_get_state (account) == HARK_ACCOUNT_STATE_ONLINE &&
+                 !hark_account_get_syncing (account));
+}
+
+/**
+ * app_test_screenshot:
+ * @widget: a realized window (or any widget in one)
+ * @name: the file's name, e.g. "main-light.png"
+ *
+ * Renders the widget as it is on screen into $G_TEST_BUILDDIR/screenshots/
+ * NAME: these are the pictures the screenshots of the metainfo are chosen
+ * from.
+ */
+void
+app_test_screenshot (GtkWidget  *widget,
+                     const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") != NULL
+                                             ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                           "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  /* Let layout and the frame clock settle first. */
+  app_test_iterate (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/**
+ * app_test_activate:
+ * @widget: a widget in a window
+ * @action: "win.play", "app.demo" and so on
+ * @parameter: (nullable): its parameter
+ *
+ * Activates the action as a button, menu item or key would.
+ */
+void
+app_test_activate (GtkWidget  *widget,
+                   const char *action,
+                   GVariant   *parameter)
+{
+  g_assert_true (gtk_widget_activate_action_variant (widget, action, parameter));
+}
