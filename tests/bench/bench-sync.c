@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include "hark-test-files.h"
+
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -38,24 +40,6 @@ count_request_cb (SoupSession *session,
                   guint       *count)
 {
   (*count)++;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 typedef struct {
@@ -151,7 +135,7 @@ hark_close (Hark *hark)
   g_clear_object (&hark->store);
   g_clear_object (&hark->mailbox);
   g_clear_object (&hark->client);
-  remove_tree (hark->dir);
+  hark_test_remove_tree (hark->dir);
   g_clear_pointer (&hark->dir, g_free);
 }
 
@@ -335,7 +319,7 @@ bench_first_sync (guint size)
           "%.1f ms, %u requests\n", bench_median (total, ROUNDS) * 1e3, requests);
 
   server_stop (&server);
-  remove_tree (dir);
+  hark_test_remove_tree (dir);
 }
 
 static void
@@ -450,7 +434,7 @@ bench_store_read (guint size)
   printf ("  ratio: %.2f×\n", bench_median (model_times, ROUNDS) / bench_median (sqlite_times, ROUNDS));
 
   g_clear_object (&store);
-  remove_tree (dir);
+  hark_test_remove_tree (dir);
 }
 
 int

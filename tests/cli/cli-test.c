@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include "hark-test-files.h"
+
 #include "cli-test.h"
 
 #include <glib/gstdio.h>
@@ -30,24 +32,6 @@ cli_fixture_setup (Fixture       *f,
   f->store_dir = g_dir_make_tmp ("hark-cli-store-XXXXXX", NULL);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 void
 cli_fixture_teardown (Fixture       *f,
                       gconstpointer  data)
@@ -56,7 +40,7 @@ cli_fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->server_env, g_free);
   g_clear_pointer (&f->user_env, g_free);
   if (f->store_dir != NULL)
-    remove_tree (f->store_dir);
+    hark_test_remove_tree (f->store_dir);
   g_clear_pointer (&f->store_dir, g_free);
   g_clear_pointer (&f->env, g_strfreev);
 }

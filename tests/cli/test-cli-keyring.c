@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "hark-test.h"
+#include "hark-test-files.h"
 
 typedef struct {
   GTestDBus       *bus;
@@ -19,79 +20,12 @@ typedef struct {
 } Fixture;
 
 static void
-name_appeared_cb (GDBusConnection *connection,
-                  const char      *name,
-                  const char      *owner,
-                  gpointer         user_data)
-{
-  *(gboolean *)user_data = TRUE;
-}
-
-static gboolean
-login_collection_exists (void)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets",
-                                       "/org/freedesktop/secrets/collection/login",
-                                       "org.freedesktop.DBus.Properties", "Get",
-                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Collection",
-                                                      "Label"),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  return reply != NULL;
-}
-
-static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GOutputStream) stdin_pipe = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean appeared = FALSE;
-  guint watch;
-
-  /* gnome-keyring keeps its control socket in the runtime dir, its keyrings
-   * in the data dir: both isolated, both must exist. */
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_runtime_dir (), 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
-
   f->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (f->bus);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  /* GTestDBus points the XDG folders at /dev/null; give the daemon the
-   * test's isolated ones. */
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  f->keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
-                                            "--foreground", "--unlock",
-                                            "--components=secrets", NULL);
-  g_assert_no_error (error);
-
-  /* The keyring's own password, on its stdin, then EOF. */
-  stdin_pipe = g_object_ref (g_subprocess_get_stdin_pipe (f->keyring));
-  g_output_stream_write_all (stdin_pipe, "test-keyring", 12, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_output_stream_close (stdin_pipe, NULL, NULL);
-
-  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets",
-                            G_BUS_NAME_WATCHER_FLAGS_NONE, name_appeared_cb, NULL,
-                            &appeared, NULL);
-  hark_test_wait_for (&appeared);
-  g_bus_unwatch_name (watch);
-
-  /* The daemon owns its name before it has made the login keyring from the
-   * password: wait for the collection too. */
-  while (!login_collection_exists ())
-    hark_test_sleep (20);
+  f->keyring = hark_test_keyring_start (NULL);
 
   f->server = hark_test_server_new ();
   f->account = um_server_get_account (f->server, HARK_TEST_USER);
@@ -101,9 +35,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_subprocess_force_exit (f->keyring);
-  g_subprocess_wait (f->keyring, NULL, NULL);
-  g_clear_object (&f->keyring);
+  hark_test_keyring_stop (g_steal_pointer (&f->keyring));
   g_clear_object (&f->server);
   g_test_dbus_down (f->bus);
   g_clear_object (&f->bus);
@@ -147,53 +79,6 @@ run_cli (Fixture     *f,
   return g_subprocess_get_exit_status (process);
 }
 
-static gboolean
-file_contains (const char *path,
-               const char *needle)
-{
-  g_autofree char *contents = NULL;
-  gsize size;
-
-  gsize needle_size = strlen (needle);
-
-  if (!g_file_get_contents (path, &contents, &size, NULL))
-    return FALSE;
-
-  /* Binary files may hold NUL bytes: no str* functions. */
-  for (gsize i = 0; i + needle_size <= size; i++)
-    {
-      if (memcmp (contents + i, needle, needle_size) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* Every regular file under @dir, recursively */
-static guint
-count_files_containing (const char *dir,
-                        const char *needle)
-{
-  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
-  const char *name;
-  guint count = 0;
-
-  if (listing == NULL)
-    return 0;
-
-  while ((name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        count += count_files_containing (path, needle);
-      else if (file_contains (path, needle))
-        count++;
-    }
-  return count;
-}
-
 static void
 test_store_use_forget (Fixture       *f,
                        gconstpointer  data)
@@ -224,7 +109,7 @@ test_store_use_forget (Fixture       *f,
   g_clear_pointer (&out, g_free);
 
   /* It is in the keyring, encrypted: no file of the data folder holds it. */
-  g_assert_cmpuint (count_files_containing (home, HARK_TEST_PASSWORD), ==, 0);
+  g_assert_cmpuint (hark_test_count_files_containing (home, HARK_TEST_PASSWORD), ==, 0);
   {
     g_autofree char *keyring = g_build_filename (home, "keyrings", "login.keyring", NULL);
     g_autofree char *control = g_build_filename (g_get_user_cache_dir (), "control.txt", NULL);
@@ -232,7 +117,7 @@ test_store_use_forget (Fixture       *f,
     g_assert_true (g_file_test (keyring, G_FILE_TEST_IS_REGULAR));
     /* The search does find a password written in clear. */
     g_file_set_contents (control, "x" HARK_TEST_PASSWORD "x", -1, NULL);
-    g_assert_cmpuint (count_files_containing (g_get_user_cache_dir (), HARK_TEST_PASSWORD), ==, 1);
+    g_assert_cmpuint (hark_test_count_files_containing (g_get_user_cache_dir (), HARK_TEST_PASSWORD), ==, 1);
   }
 
   g_assert_cmpint (run_cli (f, NULL, &out, "--json", "forget-password", NULL), ==, 0);

@@ -404,3 +404,121 @@ hark_test_run_every_operation (UmServer *server,
   hark_test_wait_result (&r18);
   hark_test_wait_result (&r19);
 }
+
+/* A real secret service */
+
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         user_data)
+{
+  *(gboolean *)user_data = TRUE;
+}
+
+/* The login keyring exists and is the default one (else storing a secret
+ * would ask, through a prompter that is not there, to make one). */
+static gboolean
+keyring_ready (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  const char *path = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets",
+                                       "/org/freedesktop/secrets",
+                                       "org.freedesktop.Secret.Service", "ReadAlias",
+                                       g_variant_new ("(s)", "default"), G_VARIANT_TYPE ("(o)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply == NULL)
+    return FALSE;
+  g_variant_get (reply, "(&o)", &path);
+  return g_str_equal (path, "/org/freedesktop/secrets/collection/login");
+}
+
+/**
+ * hark_test_keyring_start:
+ * @dir: (nullable): a folder for the daemon's home, data and runtime
+ *   folders; the test case's isolated ones when %NULL
+ *
+ * Starts a gnome-keyring-daemon (secrets only) on the session bus, which
+ * must be the test's own (GTestDBus), with its login keyring unlocked by a
+ * test password and made the default.
+ *
+ * A process keeps one: libsecret's connection to the secret service lives
+ * as long as the process, and does not follow a daemon that restarts.
+ *
+ * Returns: (transfer full): the daemon
+ */
+GSubprocess *
+hark_test_keyring_start (const char *dir)
+{
+  g_autofree char *home = dir != NULL ? g_build_filename (dir, "home", NULL)
+                                      : g_strdup (g_get_home_dir ());
+  g_autofree char *runtime = dir != NULL ? g_build_filename (dir, "runtime", NULL)
+                                         : g_strdup (g_get_user_runtime_dir ());
+  g_autofree char *data = dir != NULL ? g_build_filename (dir, "data", NULL)
+                                      : g_strdup (g_get_user_data_dir ());
+  g_autofree char *config = dir != NULL ? g_build_filename (dir, "config", NULL)
+                                        : g_strdup (g_get_user_config_dir ());
+  g_autofree char *cache = dir != NULL ? g_build_filename (dir, "cache", NULL)
+                                       : g_strdup (g_get_user_cache_dir ());
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GOutputStream) stdin_pipe = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *keyring;
+  gboolean appeared = FALSE;
+  guint watch;
+
+  /* gnome-keyring keeps its control socket in the runtime dir, its keyrings
+   * in the data dir: both isolated, both must exist. */
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (data, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (config, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (cache, 0700), ==, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  /* GTestDBus points the XDG folders at /dev/null; give the daemon the
+   * test's isolated ones. */
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", cache, TRUE);
+  keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
+                                         "--foreground", "--unlock",
+                                         "--components=secrets", NULL);
+  g_assert_no_error (error);
+
+  /* The keyring's own password, on its stdin, then EOF. */
+  stdin_pipe = g_object_ref (g_subprocess_get_stdin_pipe (keyring));
+  g_output_stream_write_all (stdin_pipe, "test-keyring", 12, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_close (stdin_pipe, NULL, NULL);
+
+  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets",
+                            G_BUS_NAME_WATCHER_FLAGS_NONE, name_appeared_cb, NULL,
+                            &appeared, NULL);
+  hark_test_wait_for (&appeared);
+  g_bus_unwatch_name (watch);
+
+  /* The daemon owns its name before it has made the login keyring from the
+   * password: wait for the keyring too. */
+  while (!keyring_ready ())
+    hark_test_sleep (20);
+  return keyring;
+}
+
+/**
+ * hark_test_keyring_stop:
+ * @keyring: (transfer full): from hark_test_keyring_start()
+ */
+void
+hark_test_keyring_stop (GSubprocess *keyring)
+{
+  g_subprocess_force_exit (keyring);
+  g_subprocess_wait (keyring, NULL, NULL);
+  g_object_unref (keyring);
+}

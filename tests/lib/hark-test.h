@@ -9,6 +9,7 @@
 
 #include "um.h"
 #include "hark-test-describe.h"
+#include "hark-test-files.h"
 #include "um-server.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,8 @@ void          hark_test_wait_for_call_state (UmServer      *server,
 const UmServerMessage *hark_test_first_voicemail (UmServerAccount *account);
 void          hark_test_run_every_operation (UmServer      *server,
                                              UmClient      *client);
+GSubprocess  *hark_test_keyring_start       (const char    *dir);
+void          hark_test_keyring_stop        (GSubprocess   *keyring);
 char         *hark_test_canonical_xml       (const char    *data,
                                              gsize          size);
 char         *hark_test_canonical_file      (const char    *path);
