@@ -15,6 +15,7 @@
 #include "hark-error.h"
 #include "hark-preferences-window.h"
 #include "hark-resources.h"
+#include "hark-secrets.h"
 #include "hark-window.h"
 #include "um-server-phone.h"
 
@@ -496,12 +497,25 @@ hark_application_add_account (HarkApplication  *self,
   return account;
 }
 
+static void
+secret_cleared_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hark_secrets_clear_finish (HARK_SECRETS (object), result, &error))
+    g_message ("The password of a removed account is still in the secret service: %s",
+               error->message);
+}
+
 /**
  * hark_application_remove_account:
  * @self: the application
  * @account: one of its accounts
  *
- * Stops the account and forgets it: its settings; the store stays on disk.
+ * Stops the account and forgets it: its settings and its password; the
+ * store stays on disk.
  */
 void
 hark_application_remove_account (HarkApplication *self,
@@ -525,5 +539,15 @@ hark_application_remove_account (HarkApplication *self,
       g_strv_builder_add (builder, ids[i]);
   updated = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "accounts", (const char * const *)updated);
+
+  /* The demo's password never was in the secret service. */
+  if (!self->demo)
+    {
+      g_autoptr(HarkSecrets) secrets = hark_secrets_new ();
+
+      hark_secrets_clear_async (secrets, hark_account_get_secret_server (account),
+                                hark_account_get_user (account), NULL, secret_cleared_cb,
+                                NULL);
+    }
   g_list_store_remove (self->accounts, position);
 }

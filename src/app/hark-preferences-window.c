@@ -52,6 +52,7 @@ struct _HarkPreferencesWindow
   GtkWidget            *missed_call_switch;
   GtkWidget            *security_group;
   GtkWidget            *reset_pin_button;
+  GtkWidget            *remove_account_button;
 
   GSettings            *settings;
   HarkAccount          *account;
@@ -439,6 +440,53 @@ reset_pin_clicked_cb (GtkButton             *button,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+remove_response_cb (AdwMessageDialog      *dialog,
+                    const char            *response,
+                    HarkPreferencesWindow *self)
+{
+  GtkApplication *application;
+
+  if (!g_str_equal (response, "remove") || self->account == NULL)
+    return;
+  application = gtk_window_get_application (GTK_WINDOW (self));
+  hark_application_remove_account (HARK_APPLICATION (application), self->account);
+  /* Closed once the dialog, which is transient for this window, is gone. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+remove_account_clicked_cb (GtkButton             *button,
+                           HarkPreferencesWindow *self)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Remove This Account?"), NULL);
+  /* Translators: %s is the account's e-mail address */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Hark forgets %s and removes its password from your "
+                                    "keyring. Your voice mail stays on the server; you can add "
+                                    "the account again later."),
+                                  hark_account_get_title (self->account));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* What the server says */
 
 static void
@@ -568,6 +616,7 @@ hark_preferences_window_class_init (HarkPreferencesWindowClass *klass)
   BIND (missed_call_switch);
   BIND (security_group);
   BIND (reset_pin_button);
+  BIND (remove_account_button);
 #undef BIND
 }
 
@@ -603,6 +652,8 @@ hark_preferences_window_init (HarkPreferencesWindow *self)
                     self);
   g_signal_connect (self->oof_greeting_button, "clicked", G_CALLBACK (greeting_clicked_cb), self);
   g_signal_connect (self->reset_pin_button, "clicked", G_CALLBACK (reset_pin_clicked_cb), self);
+  g_signal_connect (self->remove_account_button, "clicked",
+                    G_CALLBACK (remove_account_clicked_cb), self);
 }
 
 /**
@@ -626,6 +677,9 @@ hark_preferences_window_new (HarkApplication *application,
       hark_account_refresh_properties (account);
     }
   update_account (self);
+  if (account != NULL)
+    adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                             ADW_PREFERENCES_PAGE (self->account_page));
   if (account != NULL && hark_account_get_um_enabled (account))
     look_up_folders (self);
   return GTK_WIDGET (self);

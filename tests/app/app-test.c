@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "app-test.h"
+#include "hark-preferences-window.h"
 
 #include <glib/gstdio.h>
 
@@ -304,4 +305,69 @@ app_test_activate (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   g_assert_true (gtk_widget_activate_action_variant (widget, action, parameter));
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * app_test_respond:
+ * @dialog: a dialog on screen
+ * @response: one of its responses
+ *
+ * Clicks that response's button, which must be there and enabled.
+ */
+void
+app_test_respond (AdwMessageDialog *dialog,
+                  const char       *response)
+{
+  GtkWidget *button;
+
+  g_assert_true (adw_message_dialog_has_response (dialog, response));
+  button = find_button (GTK_WIDGET (dialog), adw_message_dialog_get_response_label (dialog,
+                                                                                   response));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+}
+
+/**
+ * app_test_open_preferences:
+ * @application: the app, its window on an account
+ *
+ * Opens Preferences as app.preferences does, once the window's account is
+ * online, and waits until it shows the server's values.
+ *
+ * Returns: (transfer none): the preferences window
+ */
+GtkWidget *
+app_test_open_preferences (HarkApplication *application)
+{
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (application));
+  HarkPreferencesWindow *preferences = NULL;
+
+  if (HARK_IS_WINDOW (active) && hark_window_get_account (HARK_WINDOW (active)) != NULL)
+    app_test_wait_online (hark_window_get_account (HARK_WINDOW (active)));
+  g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL;
+       l = l->next)
+    if (HARK_IS_PREFERENCES_WINDOW (l->data))
+      preferences = l->data;
+  g_assert_nonnull (preferences);
+  APP_TEST_WAIT (!hark_preferences_window_get_busy (preferences));
+  return GTK_WIDGET (preferences);
 }

@@ -35,6 +35,9 @@ void         app_test_screenshot    (GtkWidget      *widget,
 void         app_test_activate      (GtkWidget      *widget,
                                      const char     *action,
                                      GVariant       *parameter);
+GtkWidget   *app_test_open_preferences (HarkApplication *application);
+void         app_test_respond       (AdwMessageDialog *dialog,
+                                     const char     *response);
 
 /* Waits for an expression to hold, spinning the main loop; fails the test
  * after 20 seconds. */
