@@ -45,6 +45,7 @@ struct _HarkPlayer
   gboolean         want_playing;
   gboolean         switching;
   gint64           pending_seek;
+  gint64           seek_target;     /* a seek on its way, until ASYNC_DONE */
   gint64           last_position;
   double           rate;
   double           volume;
@@ -106,6 +107,9 @@ position_in_part (HarkPlayer *self)
 
   if (self->pending_seek >= 0)
     return self->pending_seek;
+  /* Until a seek is done, the pipeline may still say where it was. */
+  if (self->seek_target >= 0)
+    return self->seek_target;
   if (self->playbin == NULL || self->switching ||
       !gst_element_query_position (self->playbin, GST_FORMAT_TIME, &position) ||
       position < 0)
@@ -152,20 +156,24 @@ fail (HarkPlayer *self,
   self->want_playing = FALSE;
   self->switching = FALSE;
   self->pending_seek = -1;
+  self->seek_target = -1;
   if (self->playbin != NULL)
     gst_element_set_state (self->playbin, GST_STATE_NULL);
   set_state (self, HARK_PLAYER_STATE_ERROR);
   update_ticking (self);
 }
 
-static void
+static gboolean
 seek_in_part (HarkPlayer *self,
               gint64      position)
 {
-  gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME,
-                    GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
-                    GST_SEEK_TYPE_SET, position * GST_MSECOND,
-                    GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
+  if (!gst_element_seek (self->playbin, self->rate, GST_FORMAT_TIME,
+                         GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+                         GST_SEEK_TYPE_SET, position * GST_MSECOND,
+                         GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE))
+    return FALSE;
+  self->seek_target = position;
+  return TRUE;
 }
 
 /* Goes to another part (or starts over in this one): through READY, so
@@ -250,7 +258,9 @@ finished (HarkPlayer *self)
   else
     {
       gst_element_set_state (self->playbin, GST_STATE_PAUSED);
-      seek_in_part (self, 0);
+      /* A stream that cannot seek after its end starts over. */
+      if (!seek_in_part (self, 0))
+        switch_part (self, 0, 0);
     }
   set_state (self, HARK_PLAYER_STATE_PAUSED);
   update_ticking (self);
@@ -264,6 +274,7 @@ async_done (HarkPlayer *self)
 {
   gint64 duration = 0;
 
+  self->seek_target = -1;
   if (gst_element_query_duration (self->playbin, GST_FORMAT_TIME, &duration))
     learn_duration (self, self->part, duration / GST_MSECOND);
 
@@ -626,6 +637,7 @@ hark_player_init (HarkPlayer *self)
   self->rate = 1.0;
   self->volume = 1.0;
   self->pending_seek = -1;
+  self->seek_target = -1;
 }
 
 HarkPlayer *
@@ -724,6 +736,7 @@ hark_player_stop (HarkPlayer *self)
   self->want_playing = FALSE;
   self->switching = FALSE;
   self->pending_seek = -1;
+  self->seek_target = -1;
   self->last_position = 0;
   set_state (self, HARK_PLAYER_STATE_STOPPED);
   update_ticking (self);
