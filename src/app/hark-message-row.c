@@ -195,6 +195,21 @@ hark_message_row_dispose (GObject *object)
   G_OBJECT_CLASS (hark_message_row_parent_class)->dispose (object);
 }
 
+/* The urgent mark's tooltip, asked for when shown: a tooltip-text set on
+ * each of the list's rows costs a round trip to the display server as the
+ * row is made. */
+static gboolean
+urgent_query_tooltip_cb (GtkWidget  *widget,
+                         int         x,
+                         int         y,
+                         gboolean    keyboard,
+                         GtkTooltip *tooltip,
+                         gpointer    user_data)
+{
+  gtk_tooltip_set_text (tooltip, _("Urgent"));
+  return TRUE;
+}
+
 static void
 hark_message_row_class_init (HarkMessageRowClass *klass)
 {
@@ -209,6 +224,7 @@ hark_message_row_class_init (HarkMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HarkMessageRow, unread_dot);
   gtk_widget_class_bind_template_child (widget_class, HarkMessageRow, caller_label);
   gtk_widget_class_bind_template_child (widget_class, HarkMessageRow, urgent_icon);
+  gtk_widget_class_bind_template_callback (widget_class, urgent_query_tooltip_cb);
   gtk_widget_class_bind_template_child (widget_class, HarkMessageRow, time_label);
   gtk_widget_class_bind_template_child (widget_class, HarkMessageRow, summary_label);
   gtk_widget_class_bind_template_child (widget_class, HarkMessageRow, duration_label);

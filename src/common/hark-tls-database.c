@@ -66,6 +66,21 @@ is_pinned (HarkTlsDatabase *self,
   return self->pins != NULL && g_strv_contains ((const char * const *)self->pins, pin);
 }
 
+/* The system's trust store, loaded when first needed: on the TLS thread of
+ * the first connection rather than on the main thread at start-up. */
+static GTlsDatabase *
+get_system (HarkTlsDatabase *self)
+{
+  GTlsDatabase *system;
+
+  g_mutex_lock (&self->lock);
+  if (self->system == NULL)
+    self->system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+  system = self->system;
+  g_mutex_unlock (&self->lock);
+  return system;
+}
+
 static GTlsCertificateFlags
 hark_tls_database_verify_chain (GTlsDatabase             *database,
                                 GTlsCertificate          *chain,
@@ -82,7 +97,7 @@ hark_tls_database_verify_chain (GTlsDatabase             *database,
   g_autoptr(GError) local_error = NULL;
   GTlsCertificateFlags errors;
 
-  errors = g_tls_database_verify_chain (self->system, chain, purpose, identity, interaction,
+  errors = g_tls_database_verify_chain (get_system (self), chain, purpose, identity, interaction,
                                         flags, cancellable, &local_error);
   if (local_error != NULL)
     {
@@ -121,7 +136,7 @@ static char *
 hark_tls_database_create_certificate_handle (GTlsDatabase    *database,
                                              GTlsCertificate *certificate)
 {
-  return g_tls_database_create_certificate_handle (HARK_TLS_DATABASE (database)->system,
+  return g_tls_database_create_certificate_handle (get_system (HARK_TLS_DATABASE (database)),
                                                    certificate);
 }
 
@@ -133,7 +148,7 @@ hark_tls_database_lookup_certificate_for_handle (GTlsDatabase             *datab
                                                  GCancellable             *cancellable,
                                                  GError                  **error)
 {
-  return g_tls_database_lookup_certificate_for_handle (HARK_TLS_DATABASE (database)->system,
+  return g_tls_database_lookup_certificate_for_handle (get_system (HARK_TLS_DATABASE (database)),
                                                        handle, interaction, flags, cancellable,
                                                        error);
 }
@@ -146,7 +161,7 @@ hark_tls_database_lookup_certificate_issuer (GTlsDatabase             *database,
                                              GCancellable             *cancellable,
                                              GError                  **error)
 {
-  return g_tls_database_lookup_certificate_issuer (HARK_TLS_DATABASE (database)->system,
+  return g_tls_database_lookup_certificate_issuer (get_system (HARK_TLS_DATABASE (database)),
                                                    certificate, interaction, flags, cancellable,
                                                    error);
 }
@@ -159,7 +174,7 @@ hark_tls_database_lookup_certificates_issued_by (GTlsDatabase             *datab
                                                  GCancellable             *cancellable,
                                                  GError                  **error)
 {
-  return g_tls_database_lookup_certificates_issued_by (HARK_TLS_DATABASE (database)->system,
+  return g_tls_database_lookup_certificates_issued_by (get_system (HARK_TLS_DATABASE (database)),
                                                        issuer, interaction, flags, cancellable,
                                                        error);
 }
@@ -202,7 +217,6 @@ hark_tls_database_init (HarkTlsDatabase *self)
   g_mutex_init (&self->lock);
   self->rejected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify)rejected_free);
-  self->system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
 }
 
 HarkTlsDatabase *

@@ -43,54 +43,6 @@ count_request_cb (SoupSession *session,
 }
 
 typedef struct {
-  GSubprocess *process;
-  char        *url;
-} Server;
-
-static void
-server_start (Server     *server,
-              guint       size,
-              const char *log_dir)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, g_strdup (g_getenv ("HARK_SERVER_BIN")));
-  g_ptr_array_add (argv, g_strdup ("--user"));
-  g_ptr_array_add (argv, g_strdup (USER));
-  g_ptr_array_add (argv, g_strdup ("--password"));
-  g_ptr_array_add (argv, g_strdup (PASSWORD));
-  g_ptr_array_add (argv, g_strdup ("--mailbox"));
-  g_ptr_array_add (argv, g_strdup_printf ("%u", size));
-  if (log_dir != NULL)
-    {
-      g_ptr_array_add (argv, g_strdup ("--log-dir"));
-      g_ptr_array_add (argv, g_strdup (log_dir));
-    }
-  g_ptr_array_add (argv, NULL);
-
-  server->process = g_subprocess_launcher_spawnv (launcher, (const char *const *)argv->pdata,
-                                                  &error);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  server->url = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (server->url);
-}
-
-static void
-server_stop (Server *server)
-{
-  g_subprocess_send_signal (server->process, SIGTERM);
-  g_subprocess_wait (server->process, NULL, NULL);
-  g_clear_object (&server->process);
-  g_clear_pointer (&server->url, g_free);
-}
-
-typedef struct {
   UmClient  *client;
   UmMailbox *mailbox;
   HarkStore *store;
@@ -232,16 +184,16 @@ capture_find_items (guint        size,
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDir) listing = NULL;
   g_autoptr(HarkSyncReport) report = NULL;
-  Server server = { NULL, NULL };
+  BenchServer server = { NULL, NULL };
   Hark hark = { NULL };
   const char *name;
 
   g_mkdir_with_parents (log_dir, 0700);
-  server_start (&server, size, log_dir);
+  bench_server_start (&server, size, log_dir);
   hark_open (&hark, server.url);
   report = hark_run (&hark);
   hark_close (&hark);
-  server_stop (&server);
+  bench_server_stop (&server);
 
   listing = g_dir_open (log_dir, 0, NULL);
   while ((name = g_dir_read_name (listing)) != NULL)
@@ -265,7 +217,7 @@ bench_first_sync (guint size)
   g_autoptr(GPtrArray) bodies = capture_find_items (size, dir, &tiny);
   g_autoptr(GPtrArray) tiny_only = g_ptr_array_new ();
   g_autofree char *ews_url = NULL;
-  Server server = { NULL, NULL };
+  BenchServer server = { NULL, NULL };
   double listed[ROUNDS];
   double total[ROUNDS];
   double curl[ROUNDS];
@@ -275,7 +227,7 @@ bench_first_sync (guint size)
 
   g_assert_nonnull (tiny);
   g_ptr_array_add (tiny_only, tiny);
-  server_start (&server, size, NULL);
+  bench_server_start (&server, size, NULL);
   ews_url = g_strconcat (server.url, UM_EWS_PATH, NULL);
 
   /* Warm-up: the server's pages, curl's libraries. */
@@ -318,20 +270,20 @@ bench_first_sync (guint size)
   printf ("  then the folders' sync states (SyncFolderItems, ids only): whole first sync "
           "%.1f ms, %u requests\n", bench_median (total, ROUNDS) * 1e3, requests);
 
-  server_stop (&server);
+  bench_server_stop (&server);
   hark_test_remove_tree (dir);
 }
 
 static void
 bench_incremental (guint size)
 {
-  Server server = { NULL, NULL };
+  BenchServer server = { NULL, NULL };
   Hark hark = { NULL };
   double times[ROUNDS];
   guint requests[ROUNDS];
   guint found = 0;
 
-  server_start (&server, size, NULL);
+  bench_server_start (&server, size, NULL);
   hark_open (&hark, server.url);
   hark_sync_report_free (hark_run (&hark));
 
@@ -359,7 +311,7 @@ bench_incremental (guint size)
           bench_median (times, ROUNDS) * 1e3, requests[0]);
 
   hark_close (&hark);
-  server_stop (&server);
+  bench_server_stop (&server);
 }
 
 static void
