@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include "app-test.h"
+
+#include <string.h>
 #include "hark-message-list.h"
 #include "hark-message-view.h"
 
@@ -391,6 +393,85 @@ screenshots (HarkApplication *application,
   app_test_screenshot (GTK_WIDGET (window), "narrow-list.png");
 }
 
+/* How many messages of @folder have @needle in their caller, number or
+ * transcript, case aside: what the search should show. */
+static guint
+count_matching (HarkStore  *store,
+                HarkFolder  folder,
+                const char *needle)
+{
+  g_autoptr(GPtrArray) messages = hark_store_list (store, folder, FALSE, -1);
+  g_autofree char *folded = g_utf8_casefold (needle, -1);
+  guint count = 0;
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      HarkMessage *message = messages->pdata[i];
+      const char *fields[] = { hark_message_get_caller_name (message),
+                               hark_message_get_caller_number (message),
+                               hark_message_get_transcription (message) };
+
+      for (guint j = 0; j < G_N_ELEMENTS (fields); j++)
+        {
+          g_autofree char *field = fields[j] != NULL ? g_utf8_casefold (fields[j], -1) : NULL;
+
+          if (field != NULL && strstr (field, folded) != NULL)
+            {
+              count++;
+              break;
+            }
+        }
+    }
+  return count;
+}
+
+/* Ctrl+F: the search finds by caller, number and transcript, says when
+ * nothing matches, and gives the whole folder back when cleared. */
+static void
+search (HarkApplication *application,
+        HarkWindow      *window,
+        gconstpointer    data)
+{
+  HarkAccount *account = app_test_demo_account (application);
+  HarkStore *store = hark_account_get_store (account);
+  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                HARK_TYPE_WINDOW,
+                                                                "search_entry"));
+  const char *needles[] = { "lakeside", "5550142", "FABRIKAM" };
+  guint all;
+
+  app_test_wait_online (account);
+  all = (guint)hark_store_count (store, HARK_FOLDER_NEW, FALSE);
+  APP_TEST_WAIT (n_visible (window) == all);
+
+  app_test_activate (GTK_WIDGET (window), "win.search", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (needles); i++)
+    {
+      guint expected = count_matching (store, HARK_FOLDER_NEW, needles[i]);
+
+      g_assert_cmpuint (expected, >, 0);
+      g_assert_cmpuint (expected, <, all);
+      gtk_editable_set_text (GTK_EDITABLE (entry), needles[i]);
+      APP_TEST_WAIT (n_visible (window) == expected);
+      g_assert_cmpstr (hark_window_get_list_page (window), ==, "list");
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "no such caller anywhere");
+  APP_TEST_WAIT (n_visible (window) == 0);
+  g_assert_cmpstr (hark_window_get_list_page (window), !=, "list");
+  app_test_screenshot (GTK_WIDGET (window), "search-empty.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  APP_TEST_WAIT (n_visible (window) == all);
+  g_assert_cmpstr (hark_window_get_list_page (window), ==, "list");
+}
+
+static void
+test_search (void)
+{
+  app_test_run_demo (search, NULL);
+}
+
 static void
 test_screenshots (void)
 {
@@ -408,6 +489,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/play-marks-heard", test_play_marks_heard);
   g_test_add_func ("/ui/window/delete-undo", test_delete_undo);
   g_test_add_func ("/ui/window/offline", test_offline);
+  g_test_add_func ("/ui/window/search", test_search);
   g_test_add_func ("/ui/window/screenshots", test_screenshots);
 
   return g_test_run ();
