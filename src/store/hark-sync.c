@@ -49,6 +49,7 @@ enum {
   NEW_VOICEMAIL,
   PROGRESS,
   LISTED,
+  AUDIO_STARTED,
   N_SIGNALS
 };
 
@@ -118,6 +119,23 @@ hark_sync_class_init (HarkSyncClass *klass)
    */
   signals[LISTED] = g_signal_new ("listed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * HarkSync::audio-started:
+   * @self: the sync
+   * @item_id: the message given to hark_sync_fetch_audio_async()
+   * @index: which of its audio files
+   * @n_files: how many it has
+   * @path: where that file grows as it arrives (it gets its final name,
+   *   without ".part", once complete; an open file stays valid)
+   *
+   * A download of a message's audio file begins: a player can start on
+   * what has arrived.
+   */
+  signals[AUDIO_STARTED] = g_signal_new ("audio-started", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                                         G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT,
+                                         G_TYPE_STRING);
 }
 
 static void
@@ -1605,6 +1623,7 @@ hark_sync_run_finish (HarkSync      *self,
 /* Audio */
 
 typedef struct {
+  char      *item_id;
   char      *key;
   GPtrArray *attachments;
   guint      index;
@@ -1617,6 +1636,7 @@ typedef struct {
 static void
 audio_data_free (AudioData *data)
 {
+  g_free (data->item_id);
   g_free (data->key);
   g_clear_pointer (&data->attachments, g_ptr_array_unref);
   g_clear_pointer (&data->paths, g_ptr_array_unref);
@@ -1737,6 +1757,8 @@ fetch_part (GTask *task)
       return;
     }
 
+  g_signal_emit (self, signals[AUDIO_STARTED], 0, data->item_id, data->index,
+                 data->attachments->len, data->part);
   um_mailbox_fetch_attachment_async (self->mailbox, attachment->id,
                                      G_OUTPUT_STREAM (data->output),
                                      g_task_get_cancellable (task), part_fetched_cb, task);
@@ -1819,6 +1841,7 @@ hark_sync_fetch_audio_async (HarkSync            *self,
     }
 
   data = g_new0 (AudioData, 1);
+  data->item_id = g_strdup (item_id);
   data->key = g_strdup (hark_message_get_message_id (message) != NULL
                           ? hark_message_get_message_id (message) : item_id);
   data->paths = g_ptr_array_new_with_free_func (g_free);

@@ -48,6 +48,7 @@ struct _UmServer
   guint           request_count;
   GPtrArray      *streams;
   guint           heartbeat_seconds;
+  guint           attachment_bytes_per_tick;
   UmServerAutodiscoverMode autodiscover_mode;
   char           *autodiscover_value;
   char           *public_url;
@@ -877,6 +878,75 @@ dispatch (Exchange *exchange,
   g_assert_not_reached ();
 }
 
+/* A slow link, for tests of playing while downloading: the answer goes out
+ * in chunks of attachment_bytes_per_tick every 50 ms. */
+typedef struct {
+  SoupServerMessage *msg;
+  GBytes            *body;
+  gsize              sent;
+  gsize              chunk;
+  guint              source;
+  gulong             finished_handler;
+} Trickle;
+
+static void
+trickle_free (Trickle *trickle)
+{
+  g_clear_handle_id (&trickle->source, g_source_remove);
+  g_clear_signal_handler (&trickle->finished_handler, trickle->msg);
+  g_clear_object (&trickle->msg);
+  g_bytes_unref (trickle->body);
+  g_free (trickle);
+}
+
+static gboolean
+trickle_cb (gpointer user_data)
+{
+  Trickle *trickle = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (trickle->msg);
+  gsize size = g_bytes_get_size (trickle->body);
+  gsize n = MIN (trickle->chunk, size - trickle->sent);
+
+  soup_message_body_append (body, SOUP_MEMORY_COPY,
+                            (const char *)g_bytes_get_data (trickle->body, NULL) + trickle->sent,
+                            n);
+  trickle->sent += n;
+  if (trickle->sent == size)
+    soup_message_body_complete (body);
+  soup_server_message_unpause (trickle->msg);
+  if (trickle->sent < size)
+    return G_SOURCE_CONTINUE;
+  trickle->source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+trickle_finished_cb (SoupServerMessage *msg,
+                     Trickle           *trickle)
+{
+  trickle_free (trickle);
+}
+
+static void
+send_slowly (UmServer          *self,
+             SoupServerMessage *msg,
+             guint              status,
+             char              *body)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  Trickle *trickle = g_new0 (Trickle, 1);
+
+  trickle->msg = g_object_ref (msg);
+  trickle->body = g_bytes_new_take (body, strlen (body));
+  trickle->chunk = self->attachment_bytes_per_tick;
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "text/xml; charset=utf-8", NULL);
+  soup_server_message_set_status (msg, status, NULL);
+  trickle->finished_handler = g_signal_connect (msg, "finished",
+                                                G_CALLBACK (trickle_finished_cb), trickle);
+  trickle->source = g_timeout_add (50, trickle_cb, trickle);
+}
+
 static void
 soap_handler (SoupServer        *soup,
               SoupServerMessage *msg,
@@ -965,6 +1035,12 @@ soap_handler (SoupServer        *soup,
     }
   log_body (self, number, log_name, "response", exchange.body, strlen (exchange.body));
 
+  if (self->attachment_bytes_per_tick > 0 && g_strcmp0 (log_name, "GetAttachment") == 0)
+    {
+      send_slowly (self, msg, exchange.status, g_steal_pointer (&exchange.body));
+      g_clear_pointer (&exchange.request, um_server_request_free);
+      return;
+    }
   size = strlen (exchange.body);
   soup_server_message_set_status (msg, exchange.status, NULL);
   soup_server_message_set_response (msg, "text/xml; charset=utf-8", SOUP_MEMORY_TAKE,
@@ -1611,6 +1687,23 @@ um_server_set_heartbeat_seconds (UmServer *self,
   g_return_if_fail (seconds > 0);
 
   self->heartbeat_seconds = seconds;
+}
+
+/**
+ * um_server_set_attachment_rate:
+ * @self: a server
+ * @bytes_per_tick: how much of a GetAttachment answer goes out every 50 ms;
+ *   0 (the default) sends it at once
+ *
+ * A slow link, for tests of what a client does while it downloads.
+ */
+void
+um_server_set_attachment_rate (UmServer *self,
+                               guint     bytes_per_tick)
+{
+  g_return_if_fail (UM_IS_SERVER (self));
+
+  self->attachment_bytes_per_tick = bytes_per_tick;
 }
 
 /**

@@ -67,6 +67,8 @@ UmServerMessage *um_server_deposit_voicemail (UmServer    *self,
                                               const char  *user);
 void             um_server_set_heartbeat_seconds (UmServer *self,
                                               guint        seconds);
+void             um_server_set_attachment_rate (UmServer  *self,
+                                              guint        bytes_per_tick);
 void             um_server_close_streams     (UmServer    *self);
 guint            um_server_get_n_streams     (UmServer    *self);
 void             um_server_set_autodiscover  (UmServer    *self,
