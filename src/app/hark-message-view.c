@@ -135,6 +135,8 @@ player_notify_cb (HarkPlayer      *player,
     update_state (self);
   else if (g_str_equal (name, "rate"))
     update_rate (self);
+  else if (g_str_equal (name, "seekable"))
+    gtk_widget_set_sensitive (self->position_scale, hark_player_get_seekable (player));
 }
 
 static gboolean

@@ -53,6 +53,16 @@ struct _HarkPlayer
 
   /* Set by the streaming thread when a buffer reaches the sink. */
   gint             first_buffer_armed;
+
+  /* Playing a file as it downloads: read as it grows, pushed into the
+   * appsrc playbin makes for "appsrc://", until the download is done. */
+  gboolean         growing;
+  gboolean         growing_done;
+  char            *growing_final;
+  GInputStream    *growing_input;
+  guint            feed_id;
+  GMutex           appsrc_lock;
+  GstElement      *appsrc;
 };
 
 G_DEFINE_FINAL_TYPE (HarkPlayer, hark_player, G_TYPE_OBJECT)
@@ -67,6 +77,7 @@ enum {
   PROP_RATE,
   PROP_VOLUME,
   PROP_PART,
+  PROP_SEEKABLE,
   N_PROPS
 };
 
@@ -78,6 +89,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void leave_growing (HarkPlayer *self);
 
 static void
 set_state (HarkPlayer      *self,
@@ -253,7 +266,15 @@ finished (HarkPlayer *self)
 {
   /* Back to the start, paused, as a tape would be after rewinding. */
   self->want_playing = FALSE;
-  if (self->n_parts > 1 || self->part != 0)
+  if (self->growing)
+    {
+      /* Played as it arrived: the complete file from now on (or, if the
+       * download broke off, what had arrived, from its start). */
+      if (self->growing_final != NULL)
+        leave_growing (self);
+      switch_part (self, 0, 0);
+    }
+  else if (self->n_parts > 1 || self->part != 0)
     switch_part (self, 0, 0);
   else
     {
@@ -417,6 +438,97 @@ make_sink (void)
   return sink;
 }
 
+/* Growing files */
+
+static void
+clear_growing (HarkPlayer *self)
+{
+  g_clear_handle_id (&self->feed_id, g_source_remove);
+  g_clear_object (&self->growing_input);
+  g_clear_pointer (&self->growing_final, g_free);
+  g_mutex_lock (&self->appsrc_lock);
+  g_clear_pointer (&self->appsrc, gst_object_unref);
+  g_mutex_unlock (&self->appsrc_lock);
+  self->growing_done = FALSE;
+  if (self->growing)
+    {
+      self->growing = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEEKABLE]);
+    }
+}
+
+/* The download is complete: from now on the message plays from its file. */
+static void
+leave_growing (HarkPlayer *self)
+{
+  g_autofree char *uri = g_filename_to_uri (self->growing_final, NULL, NULL);
+
+  g_free (self->uris[0]);
+  self->uris[0] = g_steal_pointer (&uri);
+  clear_growing (self);
+}
+
+static gboolean
+feed_cb (gpointer user_data)
+{
+  HarkPlayer *self = user_data;
+  g_autoptr(GstElement) appsrc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (&self->appsrc_lock);
+  appsrc = self->appsrc != NULL ? gst_object_ref (self->appsrc) : NULL;
+  g_mutex_unlock (&self->appsrc_lock);
+  if (appsrc == NULL)
+    return G_SOURCE_CONTINUE;
+
+  /* What has arrived since the last look, a tick's worth at most. */
+  for (guint i = 0; i < 16; i++)
+    {
+      guint8 data[16384];
+      gssize n = g_input_stream_read (self->growing_input, data, sizeof data, NULL, &error);
+      GstFlowReturn flow;
+
+      if (n < 0)
+        {
+          self->feed_id = 0;
+          fail (self, g_error_new (HARK_PLAYER_ERROR, HARK_PLAYER_ERROR_NOT_FOUND,
+                                   _("The audio file cannot be read: %s"), error->message));
+          return G_SOURCE_REMOVE;
+        }
+      if (n == 0)
+        {
+          if (!self->growing_done)
+            return G_SOURCE_CONTINUE;
+          g_signal_emit_by_name (appsrc, "end-of-stream", &flow);
+          self->feed_id = 0;
+          return G_SOURCE_REMOVE;
+        }
+      {
+        g_autoptr(GstBuffer) buffer = gst_buffer_new_memdup (data, n);
+
+        g_signal_emit_by_name (appsrc, "push-buffer", buffer, &flow);
+      }
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* playbin made its source for "appsrc://": a stream of bytes, no seeking.
+ * May come from a streaming thread. */
+static void
+source_setup_cb (GstElement *playbin,
+                 GstElement *source,
+                 HarkPlayer *self)
+{
+  if (!g_str_equal (G_OBJECT_TYPE_NAME (source), "GstAppSrc"))
+    return;
+  g_object_set (source, "stream-type", 0 /* GST_APP_STREAM_TYPE_STREAM */,
+                "format", GST_FORMAT_BYTES, NULL);
+  g_mutex_lock (&self->appsrc_lock);
+  g_clear_pointer (&self->appsrc, gst_object_unref);
+  self->appsrc = gst_object_ref (source);
+  g_mutex_unlock (&self->appsrc_lock);
+}
+
 static gboolean
 ensure_playbin (HarkPlayer  *self,
                 GError     **error)
@@ -458,6 +570,8 @@ ensure_playbin (HarkPlayer  *self,
 
   /* Audio only: no video or subtitles from a voice mail. */
   g_object_set (self->playbin, "flags", 0x2 /* audio */, "volume", self->volume, NULL);
+
+  g_signal_connect (self->playbin, "source-setup", G_CALLBACK (source_setup_cb), self);
 
   bus = gst_element_get_bus (self->playbin);
   self->bus_watch = gst_bus_add_watch (bus, bus_cb, self);
@@ -521,6 +635,7 @@ hark_player_finalize (GObject *object)
   g_clear_pointer (&self->durations, g_free);
   g_clear_error (&self->error);
   g_clear_pointer (&self->missing_plugin, g_free);
+  g_mutex_clear (&self->appsrc_lock);
 
   G_OBJECT_CLASS (hark_player_parent_class)->finalize (object);
 }
@@ -552,6 +667,9 @@ hark_player_get_property (GObject    *object,
       break;
     case PROP_PART:
       g_value_set_uint (value, self->part);
+      break;
+    case PROP_SEEKABLE:
+      g_value_set_boolean (value, hark_player_get_seekable (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -611,6 +729,9 @@ hark_player_class_init (HarkPlayerClass *klass)
   properties[PROP_PART] =
     g_param_spec_uint ("part", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SEEKABLE] =
+    g_param_spec_boolean ("seekable", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -638,6 +759,7 @@ hark_player_init (HarkPlayer *self)
   self->volume = 1.0;
   self->pending_seek = -1;
   self->seek_target = -1;
+  g_mutex_init (&self->appsrc_lock);
 }
 
 HarkPlayer *
@@ -709,6 +831,123 @@ hark_player_load (HarkPlayer         *self,
 }
 
 /**
+ * hark_player_load_growing:
+ * @self: a player
+ * @path: an audio file that is still being downloaded
+ * @duration_hint: the message's duration in milliseconds
+ *
+ * Loads a message whose only file is still arriving, paused at its start:
+ * it plays what has arrived, and waits for more, until
+ * hark_player_growing_done(). It cannot seek or change speed until then.
+ */
+void
+hark_player_load_growing (HarkPlayer *self,
+                          const char *path,
+                          gint64      duration_hint)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (HARK_IS_PLAYER (self));
+  g_return_if_fail (path != NULL);
+
+  hark_player_stop (self);
+
+  file = g_file_new_for_path (path);
+  self->growing_input = G_INPUT_STREAM (g_file_read (file, NULL, &error));
+  if (self->growing_input == NULL)
+    {
+      fail (self, g_error_new (HARK_PLAYER_ERROR, HARK_PLAYER_ERROR_NOT_FOUND,
+                               _("The audio file cannot be read: %s"), error->message));
+      return;
+    }
+  if (!ensure_playbin (self, &error))
+    {
+      g_clear_object (&self->growing_input);
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  self->growing = TRUE;
+  self->growing_done = FALSE;
+  self->uris = g_new0 (char *, 2);
+  self->uris[0] = g_strdup ("appsrc://");
+  self->n_parts = 1;
+  self->durations = g_new (gint64, 1);
+  self->durations[0] = -1;
+  self->duration_hint = MAX (duration_hint, 0);
+  self->part = 0;
+  self->last_position = 0;
+
+  set_state (self, HARK_PLAYER_STATE_LOADING);
+  g_object_set (self->playbin, "uri", self->uris[0], NULL);
+  self->switching = TRUE;
+  self->pending_seek = -1;
+  gst_element_set_state (self->playbin, GST_STATE_PAUSED);
+  self->feed_id = g_timeout_add (20, feed_cb, self);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEEKABLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * hark_player_growing_done:
+ * @self: a player
+ * @path: (nullable): the complete file, or %NULL if the download failed
+ *
+ * The file given to hark_player_load_growing() is complete (or will not
+ * be): the rest plays, and afterwards the player plays from @path and
+ * can seek; a seek now switches to @path at once.
+ */
+void
+hark_player_growing_done (HarkPlayer *self,
+                          const char *path)
+{
+  g_return_if_fail (HARK_IS_PLAYER (self));
+
+  if (!self->growing)
+    return;
+  self->growing_done = TRUE;
+  g_free (self->growing_final);
+  self->growing_final = g_strdup (path);
+  if (self->feed_id == 0 && self->state != HARK_PLAYER_STATE_ERROR)
+    self->feed_id = g_timeout_add (20, feed_cb, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEEKABLE]);
+}
+
+/**
+ * hark_player_get_seekable:
+ * @self: a player
+ *
+ * Returns: whether a seek can be done now (not while the only file is
+ *   still arriving)
+ */
+gboolean
+hark_player_get_seekable (HarkPlayer *self)
+{
+  g_return_val_if_fail (HARK_IS_PLAYER (self), FALSE);
+
+  return !self->growing || self->growing_final != NULL;
+}
+
+/**
+ * hark_player_get_growing:
+ * @self: a player
+ *
+ * Returns: whether the message plays from a file as it arrives
+ */
+gboolean
+hark_player_get_growing (HarkPlayer *self)
+{
+  g_return_val_if_fail (HARK_IS_PLAYER (self), FALSE);
+
+  return self->growing;
+}
+
+/**
  * hark_player_stop:
  * @self: a player
  *
@@ -727,6 +966,7 @@ hark_player_stop (HarkPlayer *self)
       g_signal_handlers_disconnect_by_data (self->discoverer, self);
       g_clear_object (&self->discoverer);
     }
+  clear_growing (self);
   g_clear_pointer (&self->uris, g_strfreev);
   g_clear_pointer (&self->durations, g_free);
   g_clear_pointer (&self->missing_plugin, g_free);
@@ -795,6 +1035,20 @@ hark_player_seek (HarkPlayer *self,
 
   if (self->playbin == NULL || self->n_parts == 0 || self->state == HARK_PLAYER_STATE_ERROR)
     return;
+
+  /* A stream cannot seek: until its download is done, nor can the player;
+   * after that, the complete file takes over where the user wants to be. */
+  if (self->growing)
+    {
+      if (self->growing_final == NULL)
+        return;
+      leave_growing (self);
+      position = CLAMP (position, 0, hark_player_get_duration (self));
+      self->last_position = position;
+      switch_part (self, 0, position);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+      return;
+    }
 
   position = CLAMP (position, 0, hark_player_get_duration (self));
   while (part + 1 < self->n_parts && self->durations[part] > 0 &&
@@ -914,7 +1168,10 @@ hark_player_set_rate (HarkPlayer *self,
     return;
   self->rate = rate;
 
-  if (self->playbin != NULL && self->n_parts > 0 && self->state != HARK_PLAYER_STATE_ERROR)
+  /* A stream cannot be seeked to change its rate: the rate applies once
+   * the complete file plays. */
+  if (self->playbin != NULL && self->n_parts > 0 && self->state != HARK_PLAYER_STATE_ERROR &&
+      !self->growing)
     {
       position = position_in_part (self);
       if (self->switching || self->state == HARK_PLAYER_STATE_LOADING)

@@ -38,6 +38,13 @@ HarkPlayer      *hark_player_new          (void);
 void             hark_player_load         (HarkPlayer         *self,
                                            const char * const *paths,
                                            gint64              duration_hint);
+void             hark_player_load_growing (HarkPlayer         *self,
+                                           const char         *path,
+                                           gint64              duration_hint);
+void             hark_player_growing_done (HarkPlayer         *self,
+                                           const char         *path);
+gboolean         hark_player_get_seekable (HarkPlayer         *self);
+gboolean         hark_player_get_growing  (HarkPlayer         *self);
 void             hark_player_stop         (HarkPlayer         *self);
 void             hark_player_play         (HarkPlayer         *self);
 void             hark_player_pause        (HarkPlayer         *self);

@@ -70,6 +70,7 @@ struct _HarkWindow
   GtkSingleSelection   *selection;
   char                 *search;
   gboolean              updating_sidebar;
+  gboolean              streaming;       /* the player is on a download */
 
   HarkPlayer           *player;
   char                 *loaded_id;
@@ -337,6 +338,13 @@ conflicts_cb (HarkAccount *account,
     }
 }
 
+static void audio_started_cb (HarkSync   *sync,
+                              const char *item_id,
+                              guint       index,
+                              guint       n_files,
+                              const char *path,
+                              HarkWindow *self);
+
 static void
 watch_account (HarkWindow  *self,
                HarkAccount *account)
@@ -348,6 +356,8 @@ watch_account (HarkWindow  *self,
   g_signal_connect_object (account, "conflicts", G_CALLBACK (conflicts_cb), self, 0);
   g_signal_connect_object (hark_account_get_store (account), "changed",
                            G_CALLBACK (store_changed_cb), self, 0);
+  g_signal_connect_object (hark_account_get_sync (account), "audio-started",
+                           G_CALLBACK (audio_started_cb), self, 0);
 }
 
 static void
@@ -661,6 +671,7 @@ stop_player (HarkWindow *self)
   g_cancellable_cancel (self->audio_cancellable);
   g_clear_object (&self->audio_cancellable);
   g_clear_pointer (&self->loaded_id, g_free);
+  self->streaming = FALSE;
   hark_player_stop (self->player);
   hark_message_view_set_status (HARK_MESSAGE_VIEW (self->message_view), NULL, FALSE);
 }
@@ -738,6 +749,21 @@ audio_fetched_cb (GObject      *object,
   g_clear_object (&self->audio_cancellable);
   message = current_message (self);
 
+  /* Already playing as it arrived: the player takes the complete file. */
+  if (self->streaming)
+    {
+      self->streaming = FALSE;
+      hark_player_growing_done (self->player, paths != NULL ? paths[0] : NULL);
+      if (paths == NULL)
+        {
+          g_autofree char *text = hark_error_describe (error);
+
+          hark_message_view_set_status (HARK_MESSAGE_VIEW (self->message_view), text, TRUE);
+          g_clear_pointer (&self->loaded_id, g_free);
+        }
+      return;
+    }
+
   if (paths == NULL || paths[0] == NULL)
     {
       g_autofree char *text = NULL;
@@ -759,6 +785,29 @@ audio_fetched_cb (GObject      *object,
   hark_player_play (self->player);
 }
 
+/* A message with one audio file plays as it downloads. */
+static void
+audio_started_cb (HarkSync   *sync,
+                  const char *item_id,
+                  guint       index,
+                  guint       n_files,
+                  const char *path,
+                  HarkWindow *self)
+{
+  HarkMessage *message = current_message (self);
+
+  if (self->audio_cancellable == NULL || self->streaming || index != 0 || n_files != 1 ||
+      g_strcmp0 (self->loaded_id, item_id) != 0 || self->account == NULL ||
+      hark_account_get_sync (self->account) != sync)
+    return;
+
+  self->streaming = TRUE;
+  hark_player_load_growing (self->player, path,
+                            message != NULL ? (gint64)hark_message_get_duration (message) * 1000
+                                            : 0);
+  hark_player_play (self->player);
+}
+
 static void
 play (HarkWindow *self)
 {
@@ -771,7 +820,7 @@ play (HarkWindow *self)
     {
       if (hark_player_get_state (self->player) == HARK_PLAYER_STATE_ERROR)
         return;
-      if (self->audio_cancellable == NULL)
+      if (self->audio_cancellable == NULL || self->streaming)
         hark_player_toggle (self->player);
       return;
     }
@@ -808,8 +857,9 @@ update_actions (HarkWindow *self)
   const char *number = have ? hark_message_get_caller_number (message) : NULL;
 
   action_set_enabled (self, "play", have);
-  action_set_enabled (self, "skip-back", have);
-  action_set_enabled (self, "skip-forward", have);
+  /* No seeking while a message plays as it downloads. */
+  action_set_enabled (self, "skip-back", have && hark_player_get_seekable (self->player));
+  action_set_enabled (self, "skip-forward", have && hark_player_get_seekable (self->player));
   action_set_enabled (self, "toggle-heard", have);
   action_set_enabled (self, "move", have && !deleted);
   action_set_enabled (self, "delete", have && !deleted);
@@ -1565,6 +1615,7 @@ hark_window_init (HarkWindow *self)
                              g_variant_new_double (hark_player_get_rate (self->player)));
   g_settings_bind (self->settings, "volume", self->player, "volume", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect (self->player, "notify::state", G_CALLBACK (player_state_cb), self);
+  g_signal_connect_swapped (self->player, "notify::seekable", G_CALLBACK (update_actions), self);
   hark_message_view_set_player (HARK_MESSAGE_VIEW (self->message_view), self->player);
 
   /* The message pane's header follows the leaflet like the others. */

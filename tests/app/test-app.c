@@ -15,6 +15,7 @@
 #include "hark-player.h"
 #include "hark-test-files.h"
 
+#include <glib/gstdio.h>
 #include <gst/gst.h>
 #include <gst/pbutils/pbutils.h>
 #include <string.h>
@@ -359,6 +360,139 @@ test_player_bad_files (void)
   hark_test_remove_tree (dir);
 }
 
+/* A file that grows as it downloads: playing starts on what has arrived,
+ * waits for the rest, cannot seek until the download is done, then plays
+ * on to the end; afterwards the complete file plays and seeks. */
+typedef struct {
+  GOutputStream *output;
+  GBytes        *audio;
+  gsize          written;
+} Trickle;
+
+static gboolean
+trickle_cb (gpointer user_data)
+{
+  Trickle *trickle = user_data;
+  gsize size = g_bytes_get_size (trickle->audio);
+  gsize n = MIN (4000, size - trickle->written);
+  g_autoptr(GError) error = NULL;
+
+  /* 4000 bytes every 100 ms: 40 kB/s, the audio plays 16 kB/s. */
+  g_output_stream_write_all (trickle->output,
+                             (const char *)g_bytes_get_data (trickle->audio, NULL) +
+                               trickle->written, n, NULL, NULL, &error);
+  g_assert_no_error (error);
+  trickle->written += n;
+  return trickle->written < size ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static void
+test_player_growing (void)
+{
+  g_autoptr(GKeyFile) manifest = load_manifest ();
+  g_autoptr(HarkPlayer) player = hark_player_new ();
+  g_autofree char *dir = g_dir_make_tmp ("hark-player-XXXXXX", NULL);
+  g_autofree char *part = g_build_filename (dir, "message.wav.part", NULL);
+  g_autofree char *final = g_build_filename (dir, "message.wav", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (part);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) paths = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  gint64 duration = 0, file_duration, before;
+  guint finished = 0;
+  Trickle trickle = { NULL, NULL, 0 };
+
+  paths = demo_files (manifest, "pcm", 1, &duration);
+  file_duration = discover_duration (paths[0]);
+  g_file_get_contents (paths[0], &contents, &length, &error);
+  g_assert_no_error (error);
+  trickle.audio = g_bytes_new_take (g_steal_pointer (&contents), length);
+  trickle.output = G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE,
+                                                    NULL, &error));
+  g_assert_no_error (error);
+  trickle_cb (&trickle);
+  g_timeout_add (100, trickle_cb, &trickle);
+
+  g_signal_connect (player, "finished", G_CALLBACK (count_cb), &finished);
+  hark_player_load_growing (player, part, duration);
+  g_assert_true (hark_player_get_growing (player));
+  g_assert_false (hark_player_get_seekable (player));
+  hark_player_play (player);
+  assert_state (player, HARK_PLAYER_STATE_PLAYING);
+
+  /* Playing long before the file is complete. */
+  APP_TEST_WAIT (hark_player_get_position (player) > 500);
+  g_assert_cmpuint (trickle.written, <, g_bytes_get_size (trickle.audio));
+
+  /* No seeking meanwhile: the position goes on from where it was. */
+  before = hark_player_get_position (player);
+  hark_player_seek (player, before + 3000);
+  app_test_iterate (200);
+  g_assert_cmpint (hark_player_get_position (player), <, before + 1000);
+  assert_state (player, HARK_PLAYER_STATE_PLAYING);
+
+  /* The download completes, and gets its final name, as HarkSync does. */
+  APP_TEST_WAIT (trickle.written == g_bytes_get_size (trickle.audio));
+  g_output_stream_close (trickle.output, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_rename (part, final), ==, 0);
+  hark_player_growing_done (player, final);
+  g_assert_true (hark_player_get_seekable (player));
+
+  /* A seek now: the complete file, there. */
+  hark_player_seek (player, file_duration - 1500);
+  APP_TEST_WAIT (!hark_player_get_growing (player));
+  assert_state (player, HARK_PLAYER_STATE_PLAYING);
+  APP_TEST_WAIT (hark_player_get_position (player) >= file_duration - 1500);
+  assert_duration (player, file_duration, 50);
+
+  /* To the end, and back at the start of the complete file. */
+  APP_TEST_WAIT (finished == 1);
+  assert_state (player, HARK_PLAYER_STATE_PAUSED);
+  g_assert_cmpint (hark_player_get_position (player), ==, 0);
+  g_assert_true (hark_player_get_seekable (player));
+
+  g_clear_object (&trickle.output);
+  g_bytes_unref (trickle.audio);
+  hark_test_remove_tree (dir);
+}
+
+/* The download of a growing file breaks off: what arrived plays, and the
+ * player ends at the start of it rather than hanging. */
+static void
+test_player_growing_broken (void)
+{
+  g_autoptr(GKeyFile) manifest = load_manifest ();
+  g_autoptr(HarkPlayer) player = hark_player_new ();
+  g_autofree char *dir = g_dir_make_tmp ("hark-player-XXXXXX", NULL);
+  g_autofree char *part = g_build_filename (dir, "message.wav.part", NULL);
+  g_auto(GStrv) paths = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  gint64 duration = 0;
+  guint finished = 0;
+
+  paths = demo_files (manifest, "pcm", 1, &duration);
+  g_file_get_contents (paths[0], &contents, &length, &error);
+  g_assert_no_error (error);
+  /* Half a second of it. */
+  g_file_set_contents (part, contents, 44 + 8000, &error);
+  g_assert_no_error (error);
+
+  g_signal_connect (player, "finished", G_CALLBACK (count_cb), &finished);
+  hark_player_load_growing (player, part, duration);
+  hark_player_play (player);
+  assert_state (player, HARK_PLAYER_STATE_PLAYING);
+  hark_player_growing_done (player, NULL);
+  APP_TEST_WAIT (finished == 1 || hark_player_get_state (player) == HARK_PLAYER_STATE_ERROR);
+  g_assert_null (hark_player_get_error (player));
+  assert_state (player, HARK_PLAYER_STATE_PAUSED);
+
+  hark_test_remove_tree (dir);
+}
+
 /* Accounts */
 
 typedef struct {
@@ -559,6 +693,8 @@ main (int   argc,
   g_test_add_func ("/app/player/rate", test_player_rate);
   g_test_add_func ("/app/player/missing-plugin", test_player_missing_plugin);
   g_test_add_func ("/app/player/bad-files", test_player_bad_files);
+  g_test_add_func ("/app/player/growing", test_player_growing);
+  g_test_add_func ("/app/player/growing-broken", test_player_growing_broken);
   g_test_add ("/app/account/wrong-password", Fixture, GINT_TO_POINTER (FALSE),
               fixture_set_up, test_account_wrong_password, fixture_tear_down);
   g_test_add ("/app/account/offline", Fixture, GINT_TO_POINTER (FALSE),
