@@ -316,6 +316,109 @@ test_trust_by_hand (void)
   setup_stop (&setup);
 }
 
+/* Two accounts, each added with the assistant: both in the sidebar with
+ * their own badges and messages, each password under its own address;
+ * removing one leaves the other as it was. */
+static HarkAccount *
+sign_in (HarkApplication *application,
+         HarkWindow      *window,
+         const char      *email,
+         const char      *password,
+         const char      *ca)
+{
+  GListModel *accounts = hark_application_get_accounts (application);
+  guint before = g_list_model_get_n_items (accounts);
+  HarkAccountSetup *assistant;
+  HarkAccount *account;
+
+  app_test_activate (GTK_WIDGET (window), "win.add-account", NULL);
+  APP_TEST_WAIT ((assistant = find_setup (application)) != NULL);
+  hark_account_setup_fill (assistant, email, password, NULL, NULL, ca);
+  hark_account_setup_sign_in (assistant);
+  APP_TEST_WAIT (g_list_model_get_n_items (accounts) == before + 1);
+  APP_TEST_WAIT (find_setup (application) == NULL);
+  account = g_list_model_get_item (accounts, before);
+  app_test_wait_online (account);
+  g_object_unref (account);
+  return account;
+}
+
+static void
+two_accounts (HarkApplication *application,
+              HarkWindow      *window,
+              gconstpointer    data)
+{
+  Setup *setup = (Setup *)data;
+  GListModel *accounts = hark_application_get_accounts (application);
+  HarkAccount *alice, *bob;
+  g_autofree char *alice_secret = NULL;
+  g_autofree char *bob_secret = NULL;
+  HarkMessage *shown;
+
+  alice = sign_in (application, window, EMAIL, HARK_TEST_PASSWORD, setup->ca);
+  bob = sign_in (application, window, "bob@contoso.test", "bob's password", setup->ca);
+  g_assert_true (alice != bob);
+  g_assert_cmpstr (hark_account_get_title (bob), ==, "bob@contoso.test");
+
+  /* Each with its own messages: Bob has one more than Alice. */
+  APP_TEST_WAIT (!hark_account_get_syncing (alice) && !hark_account_get_syncing (bob));
+  hark_window_select_folder (window, bob, HARK_FOLDER_NEW);
+  g_assert_true (hark_window_get_account (window) == bob);
+  APP_TEST_WAIT (g_list_model_get_n_items (hark_window_get_visible_messages (window)) ==
+                 (guint)hark_store_count (hark_account_get_store (bob), HARK_FOLDER_NEW, FALSE));
+  APP_TEST_WAIT (hark_window_get_badge (window, bob, HARK_FOLDER_NEW) ==
+                 (guint)hark_store_count (hark_account_get_store (bob), HARK_FOLDER_NEW, TRUE));
+  APP_TEST_WAIT (hark_window_get_badge (window, alice, HARK_FOLDER_NEW) ==
+                 (guint)hark_store_count (hark_account_get_store (alice), HARK_FOLDER_NEW, TRUE));
+  g_assert_cmpint (hark_store_count (hark_account_get_store (bob), HARK_FOLDER_NEW, FALSE), ==,
+                   hark_store_count (hark_account_get_store (alice), HARK_FOLDER_NEW, FALSE) + 1);
+  shown = g_list_model_get_item (hark_window_get_visible_messages (window), 0);
+  {
+    g_autoptr(HarkMessage) found = hark_store_find (hark_account_get_store (bob),
+                                                    hark_message_get_id (shown));
+
+    g_assert_nonnull (found);
+  }
+  g_object_unref (shown);
+  app_test_screenshot (GTK_WIDGET (window), "two-accounts.png");
+
+  alice_secret = lookup_secret (EMAIL, EMAIL);
+  bob_secret = lookup_secret ("bob@contoso.test", "bob@contoso.test");
+  g_assert_cmpstr (alice_secret, ==, HARK_TEST_PASSWORD);
+  g_assert_cmpstr (bob_secret, ==, "bob's password");
+
+  /* Alice goes; Bob stays, online, with his password. */
+  g_object_ref (bob);
+  hark_application_remove_account (application, alice);
+  APP_TEST_WAIT (g_list_model_get_n_items (accounts) == 1);
+  APP_TEST_WAIT (secret_is_gone (EMAIL, EMAIL));
+  g_clear_pointer (&bob_secret, g_free);
+  bob_secret = lookup_secret ("bob@contoso.test", "bob@contoso.test");
+  g_assert_cmpstr (bob_secret, ==, "bob's password");
+  g_assert_true (hark_window_get_account (window) == bob);
+  g_assert_cmpint (hark_account_get_state (bob), ==, HARK_ACCOUNT_STATE_ONLINE);
+  hark_application_remove_account (application, bob);
+  APP_TEST_WAIT (secret_is_gone ("bob@contoso.test", "bob@contoso.test"));
+  g_object_unref (bob);
+}
+
+static void
+test_two_accounts (void)
+{
+  g_autoptr(HarkApplication) application = hark_application_new (FALSE);
+  Setup setup = { 0 };
+
+  setup_start (&setup);
+  {
+    UmServerAccount *bob = um_server_add_demo_account (setup.server, "bob", "bob's password");
+
+    um_server_account_set_email (bob, "bob@contoso.test");
+    um_server_deposit_voicemail (setup.server, "bob");
+  }
+  app_test_run_app (application, two_accounts, &setup);
+  setup_stop (&setup);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +436,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/setup/autodiscover-with-ca", test_with_ca);
   g_test_add_func ("/ui/setup/trust-by-hand", test_trust_by_hand);
+  g_test_add_func ("/ui/setup/two-accounts", test_two_accounts);
 
   /* One secret service for the whole program, in a folder of its own. */
   keyring_dir = g_dir_make_tmp ("hark-keyring-XXXXXX", NULL);
