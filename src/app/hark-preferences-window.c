@@ -384,6 +384,7 @@ greeting_clicked_cb (GtkButton             *button,
                                                 : UM_GREETING_TYPE_NORMAL_CUSTOM);
   gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -443,8 +444,18 @@ reset_pin_clicked_cb (GtkButton             *button,
 static gboolean
 close_idle_cb (gpointer user_data)
 {
-  gtk_window_close (GTK_WINDOW (user_data));
+  g_autoptr(GtkWindow) window = g_weak_ref_get (user_data);
+
+  if (window != NULL)
+    gtk_window_close (window);
   return G_SOURCE_REMOVE;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
 }
 
 static void
@@ -458,8 +469,14 @@ remove_response_cb (AdwMessageDialog      *dialog,
     return;
   application = gtk_window_get_application (GTK_WINDOW (self));
   hark_application_remove_account (HARK_APPLICATION (application), self->account);
-  /* Closed once the dialog, which is transient for this window, is gone. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+  /* Closed once the dialog, which is transient for this window, is gone;
+   * not kept alive meanwhile (a window that outlives its parent breaks). */
+  {
+    GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (ref, self);
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, ref, weak_ref_free);
+  }
 }
 
 static void

@@ -136,8 +136,13 @@ run_cb (gpointer user_data)
 {
   HarkApplication *application = user_data;
   Run *run = g_object_get_data (G_OBJECT (application), "app-test-run");
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  GtkWindow *window = NULL;
 
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL;
+       l = l->next)
+    if (HARK_IS_WINDOW (l->data))
+      window = l->data;
+  g_assert_nonnull (window);
   run->func (application, HARK_WINDOW (window), run->data);
 
   /* Close every window, then let the app quit as it would. */
@@ -357,11 +362,12 @@ app_test_respond (AdwMessageDialog *dialog,
 GtkWidget *
 app_test_open_preferences (HarkApplication *application)
 {
-  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (application));
   HarkPreferencesWindow *preferences = NULL;
 
-  if (HARK_IS_WINDOW (active) && hark_window_get_account (HARK_WINDOW (active)) != NULL)
-    app_test_wait_online (hark_window_get_account (HARK_WINDOW (active)));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL;
+       l = l->next)
+    if (HARK_IS_WINDOW (l->data) && hark_window_get_account (l->data) != NULL)
+      app_test_wait_online (hark_window_get_account (l->data));
   g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL;
        l = l->next)
