@@ -116,6 +116,227 @@ load_accounts (HarkApplication *self)
     }
 }
 
+/* The main window, whichever window has the focus (a dialog may). */
+static HarkWindow *
+find_main_window (HarkApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (HARK_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Other programs: hark:// links, audio files, actions */
+
+/* The account that has @item_id, among those of @address when given. */
+static HarkAccount *
+find_account_for_item (HarkApplication *self,
+                       const char      *address,
+                       const char      *item_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HarkAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      g_autoptr(HarkMessage) message = NULL;
+
+      if (address != NULL && g_ascii_strcasecmp (hark_account_get_title (account), address) != 0 &&
+          g_strcmp0 (hark_account_get_user (account), address) != 0)
+        continue;
+      message = hark_store_find (hark_account_get_store (account), item_id);
+      if (message != NULL)
+        return account;
+    }
+  return NULL;
+}
+
+static HarkWindow *
+present_window (HarkApplication *self)
+{
+  g_application_activate (G_APPLICATION (self));
+  return find_main_window (self);
+}
+
+/* hark://message/ID?account=ADDRESS plays the message;
+ * hark://play-on-phone/ID?account=ADDRESS plays it on the phone. */
+static void
+open_link (HarkApplication *self,
+           HarkWindow      *window,
+           const char      *link)
+{
+  g_autoptr(GUri) uri = g_uri_parse (link, G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *item_id = NULL;
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  const char *action = NULL;
+  const char *address = NULL;
+  HarkAccount *account = NULL;
+
+  if (g_strcmp0 (host, "message") == 0)
+    action = "play";
+  else if (g_strcmp0 (host, "play-on-phone") == 0)
+    action = "play-on-phone";
+  if (action != NULL && g_uri_get_path (uri)[0] == '/')
+    item_id = g_uri_unescape_string (g_uri_get_path (uri) + 1, NULL);
+  if (action != NULL && g_uri_get_query (uri) != NULL)
+    {
+      params = g_uri_parse_params (g_uri_get_query (uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+      address = params != NULL ? g_hash_table_lookup (params, "account") : NULL;
+    }
+  if (item_id == NULL || item_id[0] == '\0')
+    {
+      /* Translators: %s is a link another program gave Hark */
+      g_autofree char *text = g_strdup_printf (_("Hark cannot open “%s”: it is no link to a "
+                                                 "voice mail."), link);
+
+      hark_window_show_toast (window, text);
+      return;
+    }
+
+  account = find_account_for_item (self, address, item_id);
+  if (account == NULL || !hark_window_open_message (window, account, item_id, action))
+    hark_window_show_toast (window, _("That voice mail is not in Hark: it may have been "
+                                      "deleted, or belong to an account Hark does not have."));
+}
+
+/* The message whose audio file is called @name, if any. */
+static HarkMessage *
+find_message_by_file (HarkApplication  *self,
+                      const char       *name,
+                      HarkAccount     **account_out)
+{
+  static const HarkFolder folders[] = { HARK_FOLDER_NEW, HARK_FOLDER_HEARD, HARK_FOLDER_WORK,
+                                        HARK_FOLDER_FAMILY, HARK_FOLDER_FRIENDS,
+                                        HARK_FOLDER_DELETED };
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HarkAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      for (guint f = 0; f < G_N_ELEMENTS (folders); f++)
+        {
+          g_autoptr(GPtrArray) messages = hark_store_list (hark_account_get_store (account),
+                                                           folders[f], FALSE, -1);
+
+          for (guint m = 0; m < messages->len; m++)
+            {
+              const char * const *names = hark_message_get_attachments (messages->pdata[m]);
+
+              if (names != NULL && g_strv_contains (names, name))
+                {
+                  *account_out = account;
+                  return g_object_ref (messages->pdata[m]);
+                }
+            }
+        }
+    }
+  return NULL;
+}
+
+/* An audio file, e.g. an attachment a mail client saved: the message it
+ * belongs to, played and marked heard; else the file itself. */
+static void
+open_audio_file (HarkApplication *self,
+                 HarkWindow      *window,
+                 GFile           *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(HarkMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  HarkAccount *account = NULL;
+
+  if (path == NULL)
+    {
+      hark_window_show_toast (window, _("Hark can only play audio files on this computer."));
+      return;
+    }
+  message = find_message_by_file (self, name, &account);
+  if (message != NULL &&
+      hark_window_open_message (window, account, hark_message_get_id (message), "play"))
+    {
+      if (!hark_account_mark (account, hark_message_get_id (message), TRUE, &error))
+        g_message ("Cannot mark %s heard: %s", hark_message_get_id (message), error->message);
+      return;
+    }
+  hark_window_play_file (window, path);
+}
+
+static void
+hark_application_open (GApplication  *application,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  HarkApplication *self = HARK_APPLICATION (application);
+  HarkWindow *window = present_window (self);
+
+  for (int i = 0; window != NULL && i < n_files; i++)
+    {
+      if (g_file_has_uri_scheme (files[i], "hark"))
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+
+          open_link (self, window, uri);
+        }
+      else
+        open_audio_file (self, window, files[i]);
+    }
+}
+
+static void
+play_message_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  HarkApplication *self = user_data;
+  const char *item_id = g_variant_get_string (parameter, NULL);
+  const char *what = g_str_equal (g_action_get_name (G_ACTION (action)), "play-message")
+                       ? "play" : "play-on-phone";
+  HarkAccount *account = find_account_for_item (self, NULL, item_id);
+  HarkWindow *window = present_window (self);
+
+  if (window == NULL)
+    return;
+  if (account == NULL || !hark_window_open_message (window, account, item_id, what))
+    hark_window_show_toast (window, _("That voice mail is not in Hark: it may have been "
+                                      "deleted, or belong to an account Hark does not have."));
+}
+
+static void
+mark_heard_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  HarkApplication *self = user_data;
+  const char *item_id = g_variant_get_string (parameter, NULL);
+  HarkAccount *account = find_account_for_item (self, NULL, item_id);
+  g_autoptr(GError) error = NULL;
+
+  if (account == NULL)
+    g_message ("app.mark-heard: no voice mail %s", item_id);
+  else if (!hark_account_mark (account, item_id, TRUE, &error))
+    g_message ("app.mark-heard: %s", error->message);
+}
+
+static void
+sync_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  HarkApplication *self = user_data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HarkAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      hark_account_sync (account);
+    }
+}
+
 /* Actions */
 
 static void
@@ -142,12 +363,13 @@ about_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
 {
-  GtkApplication *app = user_data;
+  HarkApplication *self = user_data;
   const char *developers[] = { _("The Hark authors"), NULL };
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (app),
+                        "transient-for", find_main_window (self),
+                        "destroy-with-parent", TRUE,
                         "application-name", "Hark",
                         "application-icon", APPLICATION_ID,
                         "developer-name", _("The Hark authors"),
@@ -169,15 +391,19 @@ preferences_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   HarkApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  HarkWindow *window = find_main_window (self);
   HarkAccount *account = NULL;
   GtkWidget *preferences;
 
-  if (HARK_IS_WINDOW (window))
-    account = hark_window_get_account (HARK_WINDOW (window));
+  /* A child of the main window, which outlives it, never of a dialog. */
+  if (window != NULL)
+    account = hark_window_get_account (window);
   preferences = hark_preferences_window_new (self, account);
   gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
-  gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (window));
+  /* GTK 4.8 leaves a window that outlives its transient parent pointing at
+   * it: go with it. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (preferences), TRUE);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -188,19 +414,19 @@ demo_activated (GSimpleAction *action,
 {
   HarkApplication *self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  HarkWindow *window = find_main_window (self);
   HarkAccount *account = hark_application_start_demo (self, &error);
 
   if (account == NULL)
     {
       g_autofree char *text = hark_error_describe (error);
 
-      if (HARK_IS_WINDOW (window))
-        hark_window_show_toast (HARK_WINDOW (window), text);
+      if (window != NULL)
+        hark_window_show_toast (window, text);
       return;
     }
-  if (HARK_IS_WINDOW (window))
-    hark_window_select_account (HARK_WINDOW (window), account);
+  if (window != NULL)
+    hark_window_select_account (window, account);
 }
 
 static const GActionEntry app_actions[] = {
@@ -208,6 +434,10 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated },
   { "preferences", preferences_activated },
   { "demo", demo_activated },
+  { "play-message", play_message_activated, "s" },
+  { "play-on-phone", play_message_activated, "s" },
+  { "mark-heard", mark_heard_activated, "s" },
+  { "sync", sync_activated },
 };
 
 /* GApplication */
@@ -246,11 +476,11 @@ static void
 hark_application_activate (GApplication *application)
 {
   HarkApplication *self = HARK_APPLICATION (application);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  HarkWindow *window = find_main_window (self);
 
   if (window == NULL)
-    window = GTK_WINDOW (hark_window_new (self));
-  gtk_window_present (window);
+    window = hark_window_new (self);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
@@ -300,6 +530,7 @@ hark_application_class_init (HarkApplicationClass *klass)
 
   application_class->startup = hark_application_startup;
   application_class->activate = hark_application_activate;
+  application_class->open = hark_application_open;
   application_class->shutdown = hark_application_shutdown;
 }
 
@@ -328,7 +559,8 @@ hark_application_new (gboolean demo)
 
   self = g_object_new (HARK_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", demo ? G_APPLICATION_NON_UNIQUE : G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN |
+                                  (demo ? G_APPLICATION_NON_UNIQUE : G_APPLICATION_DEFAULT_FLAGS),
                        "resource-base-path", "/io/github/hark/Hark",
                        NULL);
   self->demo = demo;

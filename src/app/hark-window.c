@@ -725,6 +725,7 @@ player_state_cb (HarkPlayer *player,
   g_autoptr(GError) error = NULL;
 
   if (hark_player_get_state (player) != HARK_PLAYER_STATE_PLAYING || message == NULL ||
+      g_strcmp0 (self->loaded_id, hark_message_get_id (message)) != 0 ||
       self->account == NULL || hark_message_get_heard (message) ||
       !g_settings_get_boolean (self->settings, "mark-heard-on-play"))
     return;
@@ -917,6 +918,17 @@ play_activated (GSimpleAction *action,
 }
 
 static void
+stop_file_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  HarkWindow *self = user_data;
+
+  if (self->loaded_id == NULL)
+    hark_player_stop (self->player);
+}
+
+static void
 skip_back_activated (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
@@ -1071,6 +1083,7 @@ play_on_phone_activated (GSimpleAction *action,
   window = hark_call_window_new (self->account, message);
   gtk_window_set_application (GTK_WINDOW (window), gtk_window_get_application (GTK_WINDOW (self)));
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -1269,6 +1282,7 @@ add_account_activated (GSimpleAction *action,
   GtkWidget *setup = hark_account_setup_new (self->application);
 
   gtk_window_set_transient_for (GTK_WINDOW (setup), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (setup), TRUE);
   gtk_window_present (GTK_WINDOW (setup));
 }
 
@@ -1441,6 +1455,7 @@ static const GActionEntry win_actions[] = {
   { "sync", sync_activated },
   { "search", search_activated },
   { "play", play_activated },
+  { "stop-file", stop_file_activated },
   { "skip-back", skip_back_activated },
   { "skip-forward", skip_forward_activated },
   { "playback-rate", NULL, "d", "1.0", rate_changed },
@@ -1941,4 +1956,73 @@ hark_window_get_list_page (HarkWindow *self)
 {
   g_return_val_if_fail (HARK_IS_WINDOW (self), NULL);
   return gtk_stack_get_visible_child_name (GTK_STACK (self->list_stack));
+}
+
+/**
+ * hark_window_open_message:
+ * @self: a window
+ * @account: one of the application's accounts
+ * @item_id: a message of its store
+ * @action: (nullable): a window action to run on it then, e.g. "play" or
+ *   "play-on-phone"
+ *
+ * Shows the message, in its folder, as a click on it would.
+ *
+ * Returns: whether the message is there
+ */
+gboolean
+hark_window_open_message (HarkWindow  *self,
+                          HarkAccount *account,
+                          const char  *item_id,
+                          const char  *action)
+{
+  g_return_val_if_fail (HARK_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (HARK_IS_ACCOUNT (account), FALSE);
+  g_return_val_if_fail (item_id != NULL, FALSE);
+
+  if (self->account != account)
+    hark_window_select_account (self, account);
+  if (!hark_window_select_message (self, item_id))
+    return FALSE;
+  if (action != NULL && g_action_group_get_action_enabled (G_ACTION_GROUP (self), action))
+    g_action_group_activate_action (G_ACTION_GROUP (self), action, NULL);
+  return TRUE;
+}
+
+/**
+ * hark_window_play_file:
+ * @self: a window
+ * @path: an audio file that is no message of Hark's accounts
+ *
+ * Plays it, with a toast that names it and can stop it.
+ */
+void
+hark_window_play_file (HarkWindow *self,
+                       const char *path)
+{
+  const char *paths[] = { path, NULL };
+  g_autofree char *name = g_filename_display_basename (path);
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (HARK_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  /* No message of the list is what plays. */
+  if (self->selection != NULL)
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  show_message (self, NULL);
+  stop_player (self);
+  hark_player_load (self->player, paths, 0);
+  hark_player_play (self->player);
+
+  /* Translators: %s is the name of an audio file another program opened */
+  text = g_strdup_printf (_("Playing “%s”"), name);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Stop"));
+  adw_toast_set_action_name (toast, "win.stop-file");
+  adw_toast_set_timeout (toast, 0);
+  /* The only control of what plays: before any other toast. */
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (self->toast_overlay), toast);
 }

@@ -29,6 +29,12 @@ void                hark_window_select_folder      (HarkWindow      *self,
 gboolean            hark_window_select_message     (HarkWindow      *self,
                                                     const char      *item_id);
 HarkMessage        *hark_window_get_message        (HarkWindow      *self);
+gboolean            hark_window_open_message       (HarkWindow      *self,
+                                                    HarkAccount     *account,
+                                                    const char      *item_id,
+                                                    const char      *action);
+void                hark_window_play_file          (HarkWindow      *self,
+                                                    const char      *path);
 GListModel         *hark_window_get_visible_messages (HarkWindow    *self);
 HarkPlayer         *hark_window_get_player         (HarkWindow      *self);
 HarkMessageView    *hark_window_get_message_view   (HarkWindow      *self);

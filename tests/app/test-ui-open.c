@@ -1,0 +1,251 @@
+/* test-ui-open.c: other programs open voice mail in Hark: hark:// links,
+ * audio files a mail client saved, and the exported actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Hark runs in this process, the one instance on the test's own session
+ * bus, with an account on the reference server (HTTP on loopback). The
+ * other program is gdbus, calling org.freedesktop.Application.Open and
+ * org.gtk.Actions.Activate as a mail client or a script would.
+ */
+
+#include "config.h"
+
+#include "app-test.h"
+#include "hark-call-window.h"
+#include "hark-test-files.h"
+
+#include <string.h>
+
+typedef struct {
+  UmServer *server;
+  char     *dir;
+} Fixture;
+
+static void
+exited_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_wait_check_finish (G_SUBPROCESS (object), result, &error))
+    g_error ("gdbus: %s", error->message);
+  *done = TRUE;
+}
+
+/* gdbus calls @method on the app's object with the arguments (GVariant
+ * texts), as another program would. */
+static void
+call_app (HarkApplication *application,
+          const char      *method,
+          const char      *arg1,
+          const char      *arg2,
+          const char      *arg3)
+{
+  g_autoptr(GSubprocess) gdbus = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  gdbus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, "gdbus", "call",
+                            "--session", "--dest",
+                            g_application_get_application_id (G_APPLICATION (application)),
+                            "--object-path",
+                            g_application_get_dbus_object_path (G_APPLICATION (application)),
+                            "--method", method, arg1, arg2, arg3, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (gdbus, NULL, exited_cb, &done);
+  /* The call is answered by this process: spin its loop meanwhile. */
+  APP_TEST_WAIT (done);
+}
+
+static void
+open_uri (HarkApplication *application,
+          const char      *uri)
+{
+  g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_string (uri));
+  g_autofree char *text = g_variant_print (value, FALSE);
+  g_autofree char *uris = g_strdup_printf ("[%s]", text);
+
+  call_app (application, "org.freedesktop.Application.Open", uris, "{}", NULL);
+}
+
+static char *
+link_for (const char *kind,
+          const char *item_id,
+          const char *account)
+{
+  g_autofree char *escaped = g_uri_escape_string (item_id, NULL, FALSE);
+
+  return account != NULL ? g_strdup_printf ("hark://%s/%s?account=%s", kind, escaped, account)
+                         : g_strdup_printf ("hark://%s/%s", kind, escaped);
+}
+
+static HarkCallWindow *
+find_call_window (HarkApplication *application)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL;
+       l = l->next)
+    if (HARK_IS_CALL_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+shows_and_plays (HarkWindow *window,
+                 const char *item_id)
+{
+  HarkMessage *shown = hark_window_get_message (window);
+
+  return shown != NULL && g_str_equal (hark_message_get_id (shown), item_id) &&
+         hark_player_get_state (hark_window_get_player (window)) == HARK_PLAYER_STATE_PLAYING;
+}
+
+static void
+opens (HarkApplication *application,
+       HarkWindow      *window,
+       gconstpointer    data)
+{
+  const Fixture *f = data;
+  HarkPlayer *player = hark_window_get_player (window);
+  g_autoptr(GSettings) settings = hark_account_settings_new ("open");
+  g_autofree char *ews = g_strconcat (um_server_get_url (f->server), "/EWS/Exchange.asmx", NULL);
+  g_autofree char *um = g_strconcat (um_server_get_url (f->server), "/EWS/UM2007Legacy.asmx",
+                                     NULL);
+  g_autoptr(GPtrArray) messages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *link = NULL;
+  g_autofree char *copy = NULL;
+  g_autofree char *unrelated = NULL;
+  g_autofree char *file_uri = NULL;
+  g_autofree char *param = NULL;
+  g_auto(GStrv) paths = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  HarkAccount *account;
+  HarkStore *store;
+  HarkMessage *m1, *m2, *m3, *m4;
+  const char * const *names;
+
+  g_settings_set_string (settings, "user", HARK_TEST_USER);
+  g_settings_set_string (settings, "ews-url", ews);
+  g_settings_set_string (settings, "um-url", um);
+  account = hark_application_add_account (application, "open", HARK_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  app_test_wait_online (account);
+  APP_TEST_WAIT (!hark_account_get_syncing (account));
+  store = hark_account_get_store (account);
+  messages = hark_store_list (store, HARK_FOLDER_NEW, FALSE, -1);
+  g_assert_cmpuint (messages->len, >=, 4);
+  m1 = messages->pdata[1];
+  m2 = messages->pdata[2];
+  m3 = messages->pdata[3];
+  m4 = messages->pdata[0];
+
+  /* hark://message/ID?account=USER: shown, in its folder, and playing. */
+  link = link_for ("message", hark_message_get_id (m1), HARK_TEST_USER);
+  open_uri (application, link);
+  APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m1)));
+  g_clear_pointer (&link, g_free);
+
+  /* hark://play-on-phone/ID: the call window for it. */
+  link = link_for ("play-on-phone", hark_message_get_id (m2), NULL);
+  open_uri (application, link);
+  APP_TEST_WAIT (find_call_window (application) != NULL);
+  g_assert_cmpstr (hark_message_get_id (hark_window_get_message (window)), ==,
+                   hark_message_get_id (m2));
+  gtk_window_destroy (GTK_WINDOW (find_call_window (application)));
+
+  /* A link to nothing Hark has: the window says so, nothing else moves. */
+  open_uri (application, "hark://message/no-such-item");
+  app_test_iterate (200);
+  g_assert_cmpstr (hark_message_get_id (hark_window_get_message (window)), ==,
+                   hark_message_get_id (m2));
+
+  /* The audio file of m3, saved by a mail client under its attachment's
+   * name: m3 is shown, plays, and is heard. */
+  names = hark_message_get_attachments (m3);
+  g_assert_nonnull (names);
+  g_assert_nonnull (names[0]);
+  g_assert_false (hark_message_get_heard (m3));
+  hark_account_fetch_audio_async (account, hark_message_get_id (m3), NULL,
+                                  HARK_TEST_CB (&result));
+  paths = hark_account_fetch_audio_finish (account, hark_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_file_get_contents (paths[0], &contents, &length, &error);
+  g_assert_no_error (error);
+  copy = g_build_filename (f->dir, names[0], NULL);
+  g_file_set_contents (copy, contents, length, &error);
+  g_assert_no_error (error);
+  file_uri = g_filename_to_uri (copy, NULL, NULL);
+  open_uri (application, file_uri);
+  APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m3)));
+  {
+    g_autoptr(HarkMessage) now = hark_store_find (store, hark_message_get_id (m3));
+
+    g_assert_true (hark_message_get_heard (now));
+  }
+
+  /* A WAV that is no voice mail of Hark's: it plays, no message shown. */
+  unrelated = g_build_filename (f->dir, "somebody else's recording.wav", NULL);
+  g_file_set_contents (unrelated, contents, length, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&file_uri, g_free);
+  file_uri = g_filename_to_uri (unrelated, NULL, NULL);
+  open_uri (application, file_uri);
+  APP_TEST_WAIT (hark_window_get_message (window) == NULL &&
+                 hark_player_get_state (player) == HARK_PLAYER_STATE_PLAYING);
+  app_test_screenshot (GTK_WIDGET (window), "open-file.png");
+  app_test_activate (GTK_WIDGET (window), "win.stop-file", NULL);
+  APP_TEST_WAIT (hark_player_get_state (player) == HARK_PLAYER_STATE_STOPPED);
+
+  /* The exported actions. */
+  g_assert_false (hark_message_get_heard (m4));
+  {
+    g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_variant (
+                                  g_variant_new_string (hark_message_get_id (m4))));
+    g_autofree char *text = g_variant_print (value, FALSE);
+
+    param = g_strdup_printf ("[%s]", text);
+  }
+  call_app (application, "org.gtk.Actions.Activate", "mark-heard", param, "{}");
+  {
+    g_autoptr(HarkMessage) now = hark_store_find (store, hark_message_get_id (m4));
+
+    g_assert_true (hark_message_get_heard (now));
+  }
+  call_app (application, "org.gtk.Actions.Activate", "play-message", param, "{}");
+  APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m4)));
+  call_app (application, "org.gtk.Actions.Activate", "sync", "[]", "{}");
+  APP_TEST_WAIT (!hark_account_get_syncing (account));
+
+  hark_application_remove_account (application, account);
+}
+
+static void
+test_opens (void)
+{
+  g_autoptr(HarkApplication) application = hark_application_new (FALSE);
+  Fixture f = { NULL, NULL };
+
+  f.server = hark_test_server_new ();
+  f.dir = g_dir_make_tmp ("hark-open-XXXXXX", NULL);
+  app_test_run_app (application, opens, &f);
+  um_server_shutdown (f.server);
+  g_clear_object (&f.server);
+  hark_test_remove_tree (f.dir);
+  g_free (f.dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  app_test_init (&argc, &argv, TRUE);
+
+  g_test_add_func ("/ui/open/links-files-actions", test_opens);
+
+  return g_test_run ();
+}
