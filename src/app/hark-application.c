@@ -13,6 +13,7 @@
 #include "hark-application.h"
 
 #include "hark-error.h"
+#include "hark-notifier.h"
 #include "hark-preferences-window.h"
 #include "hark-resources.h"
 #include "hark-secrets.h"
@@ -33,6 +34,7 @@ struct _HarkApplication
   GSettings      *settings;
   GListStore     *accounts;
   gboolean        demo;
+  HarkNotifier   *notifier;
   UmServer       *demo_server;
   char           *demo_dir;
 };
@@ -460,6 +462,13 @@ hark_application_startup (GApplication *application)
 
   gtk_window_set_default_icon_name (APPLICATION_ID);
   self->settings = g_settings_new ("io.github.hark.Hark");
+  self->notifier = hark_notifier_new (self);
+
+  /* hark --gapplication-service (D-Bus activation, the autostart entry):
+   * no window, but the accounts' push connections and the notifications
+   * stay until the session ends. */
+  if (g_application_get_flags (application) & G_APPLICATION_IS_SERVICE)
+    g_application_hold (application);
 
   if (self->demo)
     {
@@ -496,6 +505,7 @@ hark_application_shutdown (GApplication *application)
       hark_account_stop (account);
     }
   g_list_store_remove_all (self->accounts);
+  g_clear_object (&self->notifier);
   if (self->demo_server != NULL)
     um_server_shutdown (self->demo_server);
 

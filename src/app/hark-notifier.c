@@ -1,0 +1,363 @@
+/* hark-notifier.c: the message-waiting indicator, as desktop notifications
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each new voice mail of each account raises one notification (libnotify,
+ * to whatever notification server the desktop runs, which applies its
+ * own do-not-disturb): the caller, the length, the first line of the
+ * transcript, urgency; actions Play, Mark Heard, Call Back and, where the
+ * mailbox has UM, Play on Phone. Several that arrive together become one
+ * summary with the counts. A notification goes when its message is heard,
+ * here or anywhere else (the store hears of it by push), or deleted.
+ */
+
+#include "config.h"
+
+#include "hark-notifier.h"
+
+#include "hark-account.h"
+
+#include <glib/gi18n.h>
+#include <libnotify/notify.h>
+#include <string.h>
+
+/* Voice mails that arrive within this long of each other are summed up. */
+#define GATHER_MS 1500
+
+struct _HarkNotifier
+{
+  GObject          parent_instance;
+
+  HarkApplication *application;      /* not owned: it owns us */
+  GSettings       *settings;
+  GPtrArray       *accounts;         /* HarkAccount, watched */
+
+  GHashTable      *shown;            /* item id -> NotifyNotification */
+  GHashTable      *shown_accounts;   /* item id -> HarkAccount (not owned) */
+  GPtrArray       *gathered;         /* HarkMessage arriving now */
+  GPtrArray       *gathered_accounts;
+  guint            gather_id;
+  NotifyNotification *summary;
+};
+
+G_DEFINE_FINAL_TYPE (HarkNotifier, hark_notifier, G_TYPE_OBJECT)
+
+static char *
+first_line (const char *text)
+{
+  const char *end;
+
+  if (text == NULL || text[0] == '\0')
+    return NULL;
+  end = strchr (text, '\n');
+  return end != NULL ? g_strndup (text, end - text) : g_strdup (text);
+}
+
+static void
+action_cb (NotifyNotification *notification,
+           char               *action,
+           gpointer            user_data)
+{
+  HarkNotifier *self = user_data;
+  const char *item_id = g_object_get_data (G_OBJECT (notification), "hark-item-id");
+  const char *number = g_object_get_data (G_OBJECT (notification), "hark-number");
+
+  if (g_str_equal (action, "call-back") && number != NULL)
+    {
+      g_autofree char *uri = g_strconcat ("tel:", number, NULL);
+
+      g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
+      return;
+    }
+  if (g_str_equal (action, "open"))
+    {
+      g_application_activate (G_APPLICATION (self->application));
+      return;
+    }
+  if (item_id == NULL)
+    return;
+  /* "default" is a click on the notification itself: play it. */
+  g_action_group_activate_action (G_ACTION_GROUP (self->application),
+                                  g_str_equal (action, "default") ? "play-message" : action,
+                                  g_variant_new_string (item_id));
+}
+
+static void
+closed_cb (NotifyNotification *notification,
+           HarkNotifier       *self)
+{
+  const char *item_id = g_object_get_data (G_OBJECT (notification), "hark-item-id");
+
+  if (item_id != NULL && g_hash_table_lookup (self->shown, item_id) == notification)
+    {
+      g_hash_table_remove (self->shown_accounts, item_id);
+      g_hash_table_remove (self->shown, item_id);
+    }
+  if (notification == self->summary)
+    g_clear_object (&self->summary);
+}
+
+static NotifyNotification *
+notification_for (HarkNotifier *self,
+                  HarkAccount  *account,
+                  HarkMessage  *message)
+{
+  const char *name = hark_message_get_caller_name (message);
+  const char *number = hark_message_get_caller_number (message);
+  const char *caller = name != NULL && name[0] != '\0' ? name
+                       : number != NULL && number[0] != '\0' ? number : _("Unknown caller");
+  guint seconds = hark_message_get_duration (message);
+  g_autofree char *line = first_line (hark_message_get_transcription (message));
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
+  NotifyNotification *notification;
+
+  summary = hark_message_get_urgent (message)
+              /* Translators: %s is who called */
+              ? g_strdup_printf (_("Urgent voice mail from %s"), caller)
+              /* Translators: %s is who called */
+              : g_strdup_printf (_("Voice mail from %s"), caller);
+  body = line != NULL ? g_strdup_printf ("%u:%02u · %s", seconds / 60, seconds % 60, line)
+                      : g_strdup_printf ("%u:%02u", seconds / 60, seconds % 60);
+
+  notification = notify_notification_new (summary, body, "io.github.hark.Hark");
+  notify_notification_set_app_name (notification, "Hark");
+  notify_notification_set_urgency (notification, hark_message_get_urgent (message)
+                                                   ? NOTIFY_URGENCY_CRITICAL
+                                                   : NOTIFY_URGENCY_NORMAL);
+  notify_notification_set_category (notification, "x-gnome.voicemail");
+  notify_notification_set_hint_string (notification, "desktop-entry", APPLICATION_ID);
+  g_object_set_data_full (G_OBJECT (notification), "hark-item-id",
+                          g_strdup (hark_message_get_id (message)), g_free);
+  g_object_set_data_full (G_OBJECT (notification), "hark-number", g_strdup (number), g_free);
+
+  notify_notification_add_action (notification, "default", _("Play"), action_cb, self, NULL);
+  notify_notification_add_action (notification, "play-message", _("Play"), action_cb, self,
+                                  NULL);
+  if (hark_account_get_um_enabled (account))
+    notify_notification_add_action (notification, "play-on-phone", _("Play on Phone"),
+                                    action_cb, self, NULL);
+  notify_notification_add_action (notification, "mark-heard", _("Mark Heard"), action_cb, self,
+                                  NULL);
+  if (number != NULL && number[0] != '\0')
+    notify_notification_add_action (notification, "call-back", _("Call Back"), action_cb, self,
+                                    NULL);
+  g_signal_connect (notification, "closed", G_CALLBACK (closed_cb), self);
+  return notification;
+}
+
+static void
+show (HarkNotifier       *self,
+      NotifyNotification *notification)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!notify_notification_show (notification, &error))
+    g_message ("No notification could be shown: %s", error->message);
+}
+
+/* What gathered: one notification each, or one summary with the counts. */
+static gboolean
+gathered_cb (gpointer user_data)
+{
+  HarkNotifier *self = user_data;
+  guint urgent = 0;
+
+  self->gather_id = 0;
+  if (self->gathered->len == 1)
+    {
+      HarkMessage *message = self->gathered->pdata[0];
+      HarkAccount *account = self->gathered_accounts->pdata[0];
+      NotifyNotification *notification = notification_for (self, account, message);
+
+      g_hash_table_replace (self->shown, g_strdup (hark_message_get_id (message)), notification);
+      g_hash_table_replace (self->shown_accounts, g_strdup (hark_message_get_id (message)),
+                            account);
+      show (self, notification);
+    }
+  else if (self->gathered->len > 1)
+    {
+      g_autofree char *summary = NULL;
+      g_autofree char *body = NULL;
+
+      for (guint i = 0; i < self->gathered->len; i++)
+        if (hark_message_get_urgent (self->gathered->pdata[i]))
+          urgent++;
+      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new voice mail",
+                                              "%u new voice mails", self->gathered->len),
+                                 self->gathered->len);
+      body = urgent > 0
+               ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of them urgent",
+                                               "%u of them urgent", urgent), urgent)
+               : NULL;
+      if (self->summary == NULL)
+        {
+          self->summary = notify_notification_new (summary, body, "io.github.hark.Hark");
+          notify_notification_set_app_name (self->summary, "Hark");
+          notify_notification_set_hint_string (self->summary, "desktop-entry", APPLICATION_ID);
+          notify_notification_add_action (self->summary, "default", _("Open Hark"), action_cb,
+                                          self, NULL);
+          notify_notification_add_action (self->summary, "open", _("Open Hark"), action_cb,
+                                          self, NULL);
+          g_signal_connect (self->summary, "closed", G_CALLBACK (closed_cb), self);
+        }
+      else
+        notify_notification_update (self->summary, summary, body, "io.github.hark.Hark");
+      notify_notification_set_urgency (self->summary, urgent > 0 ? NOTIFY_URGENCY_CRITICAL
+                                                                 : NOTIFY_URGENCY_NORMAL);
+      show (self, self->summary);
+    }
+  g_ptr_array_set_size (self->gathered, 0);
+  g_ptr_array_set_size (self->gathered_accounts, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+new_voicemail_cb (HarkAccount  *account,
+                  HarkMessage  *message,
+                  HarkNotifier *self)
+{
+  if (!g_settings_get_boolean (self->settings, "notify-new") ||
+      (g_settings_get_boolean (self->settings, "notify-urgent-only") &&
+       !hark_message_get_urgent (message)) ||
+      hark_message_get_heard (message))
+    return;
+
+  g_ptr_array_add (self->gathered, g_object_ref (message));
+  g_ptr_array_add (self->gathered_accounts, account);
+  if (self->gather_id == 0)
+    self->gather_id = g_timeout_add (GATHER_MS, gathered_cb, self);
+}
+
+/* A message heard (here, in another client, on the phone), moved or
+ * deleted: its notification goes. */
+static void
+store_changed_cb (HarkStore    *store,
+                  HarkNotifier *self)
+{
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->shown_accounts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_autoptr(HarkMessage) message = NULL;
+
+      if (hark_account_get_store (value) != store)
+        continue;
+      message = hark_store_find (store, key);
+      if (message == NULL || hark_message_get_heard (message) ||
+          hark_message_get_folder (message) == HARK_FOLDER_DELETED)
+        g_ptr_array_add (gone, g_strdup (key));
+    }
+  for (guint i = 0; i < gone->len; i++)
+    {
+      NotifyNotification *notification;
+
+      notification = g_object_ref (g_hash_table_lookup (self->shown, gone->pdata[i]));
+      g_hash_table_remove (self->shown_accounts, gone->pdata[i]);
+      g_hash_table_remove (self->shown, gone->pdata[i]);
+      notify_notification_close (notification, NULL);
+      g_object_unref (notification);
+    }
+}
+
+static void
+watch (HarkNotifier *self,
+       HarkAccount  *account)
+{
+  if (g_ptr_array_find (self->accounts, account, NULL))
+    return;
+  g_ptr_array_add (self->accounts, g_object_ref (account));
+  g_signal_connect_object (account, "new-voicemail", G_CALLBACK (new_voicemail_cb), self, 0);
+  g_signal_connect_object (hark_account_get_store (account), "changed",
+                           G_CALLBACK (store_changed_cb), self, 0);
+}
+
+static void
+accounts_changed_cb (GListModel   *accounts,
+                     guint         position,
+                     guint         removed,
+                     guint         added,
+                     HarkNotifier *self)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(HarkAccount) account = g_list_model_get_item (accounts, i);
+
+      watch (self, account);
+    }
+}
+
+static void
+hark_notifier_dispose (GObject *object)
+{
+  HarkNotifier *self = HARK_NOTIFIER (object);
+
+  g_clear_handle_id (&self->gather_id, g_source_remove);
+  if (self->application != NULL)
+    g_signal_handlers_disconnect_by_data (hark_application_get_accounts (self->application),
+                                          self);
+  self->application = NULL;
+  g_clear_pointer (&self->accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->shown_accounts, g_hash_table_unref);
+  g_clear_pointer (&self->shown, g_hash_table_unref);
+  g_clear_pointer (&self->gathered, g_ptr_array_unref);
+  g_clear_pointer (&self->gathered_accounts, g_ptr_array_unref);
+  g_clear_object (&self->summary);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (hark_notifier_parent_class)->dispose (object);
+}
+
+static void
+hark_notifier_class_init (HarkNotifierClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = hark_notifier_dispose;
+}
+
+static void
+hark_notifier_init (HarkNotifier *self)
+{
+  self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->shown_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->gathered = g_ptr_array_new_with_free_func (g_object_unref);
+  self->gathered_accounts = g_ptr_array_new ();
+  self->settings = g_settings_new ("io.github.hark.Hark");
+}
+
+/**
+ * hark_notifier_new:
+ * @application: the application, whose accounts it watches
+ *
+ * Returns: (transfer full): a notifier
+ */
+HarkNotifier *
+hark_notifier_new (HarkApplication *application)
+{
+  HarkNotifier *self = g_object_new (HARK_TYPE_NOTIFIER, NULL);
+  GListModel *accounts = hark_application_get_accounts (application);
+
+  if (!notify_is_initted ())
+    notify_init ("Hark");
+  self->application = application;
+  g_signal_connect (accounts, "items-changed", G_CALLBACK (accounts_changed_cb), self);
+  accounts_changed_cb (accounts, 0, 0, g_list_model_get_n_items (accounts), self);
+  return self;
+}
+
+/**
+ * hark_notifier_get_n_shown:
+ * @self: a notifier
+ *
+ * Returns: how many voice mails have a notification on screen
+ */
+guint
+hark_notifier_get_n_shown (HarkNotifier *self)
+{
+  g_return_val_if_fail (HARK_IS_NOTIFIER (self), 0);
+
+  return g_hash_table_size (self->shown);
+}

@@ -1,0 +1,224 @@
+/* test-ui-notify.c: new voice mail lights the "lamp": desktop notifications
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The notification server is python3-dbusmock's notification_daemon
+ * template on the test's own session bus: it logs every call it gets, and
+ * emits the signals a user's click would (ActionInvoked). Voice mail is
+ * deposited on the demo's reference server, which tells Hark by push.
+ */
+
+#include "config.h"
+
+#include "app-test.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static char *log_path;
+
+/* The lines of the daemon's log with @method, e.g. "Notify". */
+static GPtrArray *
+calls (const char *method)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *needle = g_strdup_printf (" %s ", method);
+
+  if (!g_file_get_contents (log_path, &contents, NULL, NULL))
+    return found;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      g_ptr_array_add (found, g_strdup (lines[i]));
+  return found;
+}
+
+static guint
+n_calls (const char *method)
+{
+  g_autoptr(GPtrArray) found = calls (method);
+
+  return found->len;
+}
+
+/* What a click on a notification's button does: the server says so. */
+static void
+invoke_action (guint       id,
+               const char *action)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariantBuilder args;
+
+  g_variant_builder_init (&args, G_VARIANT_TYPE ("av"));
+  g_variant_builder_add (&args, "v", g_variant_new_uint32 (id));
+  g_variant_builder_add (&args, "v", g_variant_new_string (action));
+  g_dbus_connection_call (bus, "org.freedesktop.Notifications", "/org/freedesktop/Notifications",
+                          "org.freedesktop.DBus.Mock", "EmitSignal",
+                          g_variant_new ("(sssav)", "org.freedesktop.Notifications",
+                                         "ActionInvoked", "us", &args),
+                          NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, HARK_TEST_CB (&result));
+  reply = g_dbus_connection_call_finish (bus, hark_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+}
+
+static UmServerMessage *
+deposit (HarkApplication *application)
+{
+  UmServerAccount *account = app_test_demo_server_account (application);
+
+  return um_server_deposit_voicemail (hark_application_get_demo_server (application),
+                                      um_server_account_get_user (account));
+}
+
+static void
+notifies (HarkApplication *application,
+          HarkWindow      *window,
+          gconstpointer    data)
+{
+  HarkAccount *account = app_test_demo_account (application);
+  UmServerAccount *server_account = app_test_demo_server_account (application);
+  HarkPlayer *player = hark_window_get_player (window);
+  g_autoptr(GPtrArray) notified = NULL;
+  UmServerMessage *first, *second;
+  g_autofree char *first_id = NULL;
+  g_autofree char *second_id = NULL;
+  const char *caller;
+
+  app_test_wait_online (account);
+  APP_TEST_WAIT (!hark_account_get_syncing (account));
+  g_assert_cmpuint (n_calls ("Notify"), ==, 0);
+
+  /* One voice mail: one notification, with the caller, the length and
+   * the transcript's first line, and its actions. */
+  first = deposit (application);
+  first_id = g_strdup (first->id);
+  APP_TEST_WAIT (n_calls ("Notify") == 1);
+  notified = calls ("Notify");
+  g_test_message ("%s", (const char *)notified->pdata[0]);
+  caller = first->caller_name != NULL && first->caller_name[0] != '\0' ? first->caller_name
+                                                                        : first->caller_number;
+  g_assert_nonnull (strstr (notified->pdata[0], caller));
+  g_assert_nonnull (strstr (notified->pdata[0], "Voice mail from"));
+  g_assert_nonnull (strstr (notified->pdata[0], "\"mark-heard\""));
+  g_assert_nonnull (strstr (notified->pdata[0], "\"play-message\""));
+  g_assert_nonnull (strstr (notified->pdata[0], "\"play-on-phone\""));
+  g_assert_nonnull (strstr (notified->pdata[0], "desktop-entry"));
+  /* Exactly one. */
+  app_test_iterate (2500);
+  g_assert_cmpuint (n_calls ("Notify"), ==, 1);
+
+  /* Heard elsewhere (another client, the phone): the notification goes. */
+  um_server_mailbox_set_read (um_server_account_get_mailbox (server_account), first, TRUE);
+  APP_TEST_WAIT (n_calls ("CloseNotification") == 1);
+
+  /* Another; Play on the notification plays it in the window. */
+  second = deposit (application);
+  second_id = g_strdup (second->id);
+  APP_TEST_WAIT (n_calls ("Notify") == 2);
+  invoke_action (2, "play-message");
+  APP_TEST_WAIT (hark_window_get_message (window) != NULL &&
+                 g_str_equal (hark_message_get_id (hark_window_get_message (window)),
+                              second_id) &&
+                 hark_player_get_state (player) == HARK_PLAYER_STATE_PLAYING);
+  /* Played, so heard: withdrawn too. */
+  APP_TEST_WAIT (n_calls ("CloseNotification") == 2);
+
+  /* Two at once: one summary with the count. */
+  deposit (application);
+  deposit (application);
+  APP_TEST_WAIT (n_calls ("Notify") == 3);
+  app_test_iterate (2500);
+  g_assert_cmpuint (n_calls ("Notify"), ==, 3);
+  g_clear_pointer (&notified, g_ptr_array_unref);
+  notified = calls ("Notify");
+  g_test_message ("%s", (const char *)notified->pdata[2]);
+  g_assert_nonnull (strstr (notified->pdata[2], "2 new voice mails"));
+}
+
+static void
+test_notifies (void)
+{
+  app_test_run_demo (notifies, NULL);
+}
+
+/* Notifications switched off in Preferences: none. */
+static void
+quiet (HarkApplication *application,
+       HarkWindow      *window,
+       gconstpointer    data)
+{
+  HarkAccount *account = app_test_demo_account (application);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.hark.Hark");
+  guint before = n_calls ("Notify");
+  HarkStore *store = hark_account_get_store (account);
+  int count;
+
+  g_settings_set_boolean (settings, "notify-new", FALSE);
+  app_test_wait_online (account);
+  APP_TEST_WAIT (!hark_account_get_syncing (account));
+  count = hark_store_count (store, HARK_FOLDER_NEW, FALSE);
+  deposit (application);
+  APP_TEST_WAIT (hark_store_count (store, HARK_FOLDER_NEW, FALSE) == count + 1);
+  app_test_iterate (2500);
+  g_assert_cmpuint (n_calls ("Notify"), ==, before);
+  g_settings_reset (settings, "notify-new");
+}
+
+static void
+test_quiet (void)
+{
+  app_test_run_demo (quiet, NULL);
+}
+
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         user_data)
+{
+  *(gboolean *)user_data = TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  gboolean appeared = FALSE;
+  guint watch;
+  int status;
+
+  app_test_init (&argc, &argv, TRUE);
+
+  /* The notification server, on the test's bus, with actions. */
+  dir = g_dir_make_tmp ("hark-notify-XXXXXX", NULL);
+  log_path = g_build_filename (dir, "calls.log", NULL);
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                             "/usr/bin/python3", "-m", "dbusmock", "--template",
+                             "notification_daemon", "-l", log_path, "-p",
+                             "{\"capabilities\": \"body actions persistence\"}", NULL);
+  g_assert_no_error (error);
+  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
+                            G_BUS_NAME_WATCHER_FLAGS_NONE, name_appeared_cb, NULL, &appeared,
+                            NULL);
+  hark_test_wait_for (&appeared);
+  g_bus_unwatch_name (watch);
+
+  g_test_add_func ("/ui/notify/notifies", test_notifies);
+  g_test_add_func ("/ui/notify/quiet", test_quiet);
+  status = g_test_run ();
+
+  g_subprocess_force_exit (daemon);
+  g_subprocess_wait (daemon, NULL, NULL);
+  g_unlink (log_path);
+  g_rmdir (dir);
+  g_free (log_path);
+  return status;
+}
