@@ -21,8 +21,9 @@
 #include <libnotify/notify.h>
 #include <string.h>
 
-/* Voice mails that arrive within this long of each other are summed up. */
-#define GATHER_MS 1500
+/* Voice mails that arrive within this long of each other are summed up:
+ * the first shows at once, the next turn it into a summary in place. */
+#define BURST_MS 2000
 
 struct _HarkNotifier
 {
@@ -34,10 +35,12 @@ struct _HarkNotifier
 
   GHashTable      *shown;            /* item id -> NotifyNotification */
   GHashTable      *shown_accounts;   /* item id -> HarkAccount (not owned) */
-  GPtrArray       *gathered;         /* HarkMessage arriving now */
-  GPtrArray       *gathered_accounts;
-  guint            gather_id;
-  NotifyNotification *summary;
+  GPtrArray       *burst;            /* HarkMessage arriving together */
+  GPtrArray       *burst_accounts;   /* their HarkAccount (not owned) */
+  guint            burst_id;         /* ends the burst after a quiet while */
+  NotifyNotification *summary;       /* the burst's notification, summed up */
+  GPtrArray       *summed;           /* the item ids it sums up */
+  GPtrArray       *summed_accounts;
 };
 
 G_DEFINE_FINAL_TYPE (HarkNotifier, hark_notifier, G_TYPE_OBJECT)
@@ -94,7 +97,11 @@ closed_cb (NotifyNotification *notification,
       g_hash_table_remove (self->shown, item_id);
     }
   if (notification == self->summary)
-    g_clear_object (&self->summary);
+    {
+      g_clear_object (&self->summary);
+      g_ptr_array_set_size (self->summed, 0);
+      g_ptr_array_set_size (self->summed_accounts, 0);
+    }
 }
 
 static NotifyNotification *
@@ -156,60 +163,51 @@ show (HarkNotifier       *self,
     g_message ("No notification could be shown: %s", error->message);
 }
 
-/* What gathered: one notification each, or one summary with the counts. */
 static gboolean
-gathered_cb (gpointer user_data)
+burst_over_cb (gpointer user_data)
 {
   HarkNotifier *self = user_data;
+
+  self->burst_id = 0;
+  g_ptr_array_set_size (self->burst, 0);
+  g_ptr_array_set_size (self->burst_accounts, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* The burst's notification becomes (or stays) the summary: the same
+ * notification, replaced on the server, with the counts. */
+static void
+sum_up (HarkNotifier       *self,
+        NotifyNotification *notification)
+{
+  g_autofree char *summary = NULL;
+  g_autofree char *body = NULL;
   guint urgent = 0;
 
-  self->gather_id = 0;
-  if (self->gathered->len == 1)
+  g_ptr_array_set_size (self->summed, 0);
+  g_ptr_array_set_size (self->summed_accounts, 0);
+  for (guint i = 0; i < self->burst->len; i++)
     {
-      HarkMessage *message = self->gathered->pdata[0];
-      HarkAccount *account = self->gathered_accounts->pdata[0];
-      NotifyNotification *notification = notification_for (self, account, message);
-
-      g_hash_table_replace (self->shown, g_strdup (hark_message_get_id (message)), notification);
-      g_hash_table_replace (self->shown_accounts, g_strdup (hark_message_get_id (message)),
-                            account);
-      show (self, notification);
+      if (hark_message_get_urgent (self->burst->pdata[i]))
+        urgent++;
+      g_ptr_array_add (self->summed, g_strdup (hark_message_get_id (self->burst->pdata[i])));
+      g_ptr_array_add (self->summed_accounts, self->burst_accounts->pdata[i]);
     }
-  else if (self->gathered->len > 1)
-    {
-      g_autofree char *summary = NULL;
-      g_autofree char *body = NULL;
-
-      for (guint i = 0; i < self->gathered->len; i++)
-        if (hark_message_get_urgent (self->gathered->pdata[i]))
-          urgent++;
-      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new voice mail",
-                                              "%u new voice mails", self->gathered->len),
-                                 self->gathered->len);
-      body = urgent > 0
-               ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of them urgent",
-                                               "%u of them urgent", urgent), urgent)
-               : NULL;
-      if (self->summary == NULL)
-        {
-          self->summary = notify_notification_new (summary, body, "io.github.hark.Hark");
-          notify_notification_set_app_name (self->summary, "Hark");
-          notify_notification_set_hint_string (self->summary, "desktop-entry", APPLICATION_ID);
-          notify_notification_add_action (self->summary, "default", _("Open Hark"), action_cb,
-                                          self, NULL);
-          notify_notification_add_action (self->summary, "open", _("Open Hark"), action_cb,
-                                          self, NULL);
-          g_signal_connect (self->summary, "closed", G_CALLBACK (closed_cb), self);
-        }
-      else
-        notify_notification_update (self->summary, summary, body, "io.github.hark.Hark");
-      notify_notification_set_urgency (self->summary, urgent > 0 ? NOTIFY_URGENCY_CRITICAL
-                                                                 : NOTIFY_URGENCY_NORMAL);
-      show (self, self->summary);
-    }
-  g_ptr_array_set_size (self->gathered, 0);
-  g_ptr_array_set_size (self->gathered_accounts, 0);
-  return G_SOURCE_REMOVE;
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new voice mail",
+                                          "%u new voice mails", self->burst->len),
+                             self->burst->len);
+  body = urgent > 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of them urgent",
+                                                    "%u of them urgent", urgent), urgent)
+                    : NULL;
+  notify_notification_update (notification, summary, body, "io.github.hark.Hark");
+  notify_notification_clear_actions (notification);
+  notify_notification_add_action (notification, "default", _("Open Hark"), action_cb, self,
+                                  NULL);
+  notify_notification_add_action (notification, "open", _("Open Hark"), action_cb, self, NULL);
+  notify_notification_set_urgency (notification, urgent > 0 ? NOTIFY_URGENCY_CRITICAL
+                                                            : NOTIFY_URGENCY_NORMAL);
+  g_object_set_data (G_OBJECT (notification), "hark-item-id", NULL);
+  show (self, notification);
 }
 
 static void
@@ -223,10 +221,60 @@ new_voicemail_cb (HarkAccount  *account,
       hark_message_get_heard (message))
     return;
 
-  g_ptr_array_add (self->gathered, g_object_ref (message));
-  g_ptr_array_add (self->gathered_accounts, account);
-  if (self->gather_id == 0)
-    self->gather_id = g_timeout_add (GATHER_MS, gathered_cb, self);
+  /* Only what still waits counts: not what was heard since it came. */
+  for (guint i = self->burst->len; i-- > 0;)
+    {
+      HarkStore *store = hark_account_get_store (self->burst_accounts->pdata[i]);
+      g_autoptr(HarkMessage) now = hark_store_find (store,
+                                                    hark_message_get_id (self->burst->pdata[i]));
+
+      if (now == NULL || hark_message_get_heard (now))
+        {
+          g_ptr_array_remove_index (self->burst, i);
+          g_ptr_array_remove_index (self->burst_accounts, i);
+        }
+    }
+  if (self->burst->len == 0)
+    g_clear_object (&self->summary);
+
+  g_ptr_array_add (self->burst, g_object_ref (message));
+  g_ptr_array_add (self->burst_accounts, account);
+  g_clear_handle_id (&self->burst_id, g_source_remove);
+  self->burst_id = g_timeout_add (BURST_MS, burst_over_cb, self);
+
+  if (self->burst->len == 1)
+    {
+      NotifyNotification *notification = notification_for (self, account, message);
+
+      g_clear_object (&self->summary);
+      g_hash_table_replace (self->shown, g_strdup (hark_message_get_id (message)), notification);
+      g_hash_table_replace (self->shown_accounts, g_strdup (hark_message_get_id (message)),
+                            account);
+      show (self, notification);
+      return;
+    }
+
+  /* The second of a burst: the first's notification becomes the summary. */
+  if (self->summary == NULL)
+    {
+      HarkMessage *first = self->burst->pdata[0];
+      NotifyNotification *shown = g_hash_table_lookup (self->shown, hark_message_get_id (first));
+
+      if (shown != NULL)
+        {
+          self->summary = g_object_ref (shown);
+          g_hash_table_remove (self->shown_accounts, hark_message_get_id (first));
+          g_hash_table_remove (self->shown, hark_message_get_id (first));
+        }
+      else
+        {
+          self->summary = notify_notification_new ("", NULL, "io.github.hark.Hark");
+          notify_notification_set_app_name (self->summary, "Hark");
+          notify_notification_set_hint_string (self->summary, "desktop-entry", APPLICATION_ID);
+          g_signal_connect (self->summary, "closed", G_CALLBACK (closed_cb), self);
+        }
+    }
+  sum_up (self, self->summary);
 }
 
 /* A message heard (here, in another client, on the phone), moved or
@@ -251,6 +299,23 @@ store_changed_cb (HarkStore    *store,
           hark_message_get_folder (message) == HARK_FOLDER_DELETED)
         g_ptr_array_add (gone, g_strdup (key));
     }
+  /* The summary goes once every message it counts is heard or gone. */
+  if (self->summary != NULL && self->summed->len > 0)
+    {
+      gboolean all_gone = TRUE;
+
+      for (guint i = 0; all_gone && i < self->summed->len; i++)
+        {
+          HarkStore *its_store = hark_account_get_store (self->summed_accounts->pdata[i]);
+          g_autoptr(HarkMessage) message = hark_store_find (its_store, self->summed->pdata[i]);
+
+          all_gone = message == NULL || hark_message_get_heard (message) ||
+                     hark_message_get_folder (message) == HARK_FOLDER_DELETED;
+        }
+      if (all_gone)
+        notify_notification_close (self->summary, NULL);
+    }
+
   for (guint i = 0; i < gone->len; i++)
     {
       NotifyNotification *notification;
@@ -295,7 +360,6 @@ hark_notifier_dispose (GObject *object)
 {
   HarkNotifier *self = HARK_NOTIFIER (object);
 
-  g_clear_handle_id (&self->gather_id, g_source_remove);
   if (self->application != NULL)
     g_signal_handlers_disconnect_by_data (hark_application_get_accounts (self->application),
                                           self);
@@ -303,8 +367,11 @@ hark_notifier_dispose (GObject *object)
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_clear_pointer (&self->shown_accounts, g_hash_table_unref);
   g_clear_pointer (&self->shown, g_hash_table_unref);
-  g_clear_pointer (&self->gathered, g_ptr_array_unref);
-  g_clear_pointer (&self->gathered_accounts, g_ptr_array_unref);
+  g_clear_handle_id (&self->burst_id, g_source_remove);
+  g_clear_pointer (&self->burst, g_ptr_array_unref);
+  g_clear_pointer (&self->burst_accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->summed, g_ptr_array_unref);
+  g_clear_pointer (&self->summed_accounts, g_ptr_array_unref);
   g_clear_object (&self->summary);
   g_clear_object (&self->settings);
 
@@ -323,8 +390,10 @@ hark_notifier_init (HarkNotifier *self)
   self->accounts = g_ptr_array_new_with_free_func (g_object_unref);
   self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->shown_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->gathered = g_ptr_array_new_with_free_func (g_object_unref);
-  self->gathered_accounts = g_ptr_array_new ();
+  self->burst = g_ptr_array_new_with_free_func (g_object_unref);
+  self->burst_accounts = g_ptr_array_new ();
+  self->summed = g_ptr_array_new_with_free_func (g_free);
+  self->summed_accounts = g_ptr_array_new ();
   self->settings = g_settings_new ("io.github.hark.Hark");
 }
 

@@ -128,16 +128,30 @@ notifies (HarkApplication *application,
   /* Played, so heard: withdrawn too. */
   APP_TEST_WAIT (n_calls ("CloseNotification") == 2);
 
-  /* Two at once: one summary with the count. */
-  deposit (application);
-  deposit (application);
-  APP_TEST_WAIT (n_calls ("Notify") == 3);
-  app_test_iterate (2500);
-  g_assert_cmpuint (n_calls ("Notify"), ==, 3);
-  g_clear_pointer (&notified, g_ptr_array_unref);
-  notified = calls ("Notify");
-  g_test_message ("%s", (const char *)notified->pdata[2]);
-  g_assert_nonnull (strstr (notified->pdata[2], "2 new voice mails"));
+  /* Two at once: the first's notification becomes a summary with the
+   * count, in place (the same id, replaced); it goes when both are read. */
+  {
+    UmServerMailbox *mailbox = um_server_account_get_mailbox (server_account);
+    UmServerMessage *third = deposit (application);
+    UmServerMessage *fourth = deposit (application);
+
+    APP_TEST_WAIT (n_calls ("Notify") == 4);
+    app_test_iterate (2500);
+    g_assert_cmpuint (n_calls ("Notify"), ==, 4);
+    g_clear_pointer (&notified, g_ptr_array_unref);
+    notified = calls ("Notify");
+    g_test_message ("%s", (const char *)notified->pdata[3]);
+    g_assert_nonnull (strstr (notified->pdata[3], "\"2 new voice mails\""));
+    /* Notify's second argument, replaces_id: the third notification's. */
+    g_assert_nonnull (strstr (notified->pdata[2], "Notify \"Hark\" 0 "));
+    g_assert_nonnull (strstr (notified->pdata[3], "Notify \"Hark\" 3 "));
+
+    um_server_mailbox_set_read (mailbox, third, TRUE);
+    app_test_iterate (1500);
+    g_assert_cmpuint (n_calls ("CloseNotification"), ==, 2);
+    um_server_mailbox_set_read (mailbox, fourth, TRUE);
+    APP_TEST_WAIT (n_calls ("CloseNotification") == 3);
+  }
 }
 
 static void
