@@ -1,0 +1,147 @@
+/* bench-notify.c: from a voice mail deposited on the server to its
+ * notification on the session bus, and what Hark asks the server while
+ * nothing happens
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Hark runs in demo mode in this process, on a display and a session bus
+ * of the benchmark's own (tests/app/app-test.c); the notification server is
+ * python3-dbusmock's, which logs the time of each Notify it gets. Each of
+ * the 50 voice mails is read on the server once notified, so that the next
+ * one is a notification of its own (not a summary). The watcher pushes
+ * (GetStreamingEvents) here; its fallbacks ask every 30 s (pull) or 120 s
+ * (polling) by design, which bounds their lag: they are not measured.
+ */
+
+#include "config.h"
+
+#include "app-test.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench-util.h"
+
+#define DEPOSITS 50
+#define IDLE_SECONDS 60
+
+static char *log_path;
+
+static GPtrArray *
+calls (const char *method)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *needle = g_strdup_printf (" %s ", method);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+
+  if (!g_file_get_contents (log_path, &contents, NULL, NULL))
+    return found;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      g_ptr_array_add (found, g_strdup (lines[i]));
+  return found;
+}
+
+static guint
+n_calls (const char *method)
+{
+  g_autoptr(GPtrArray) found = calls (method);
+
+  return found->len;
+}
+
+static void
+measure (HarkApplication *application,
+         HarkWindow      *window,
+         gconstpointer    data)
+{
+  HarkAccount *account = app_test_demo_account (application);
+  UmServer *server = hark_application_get_demo_server (application);
+  UmServerAccount *server_account = app_test_demo_server_account (application);
+  UmServerMailbox *mailbox = um_server_account_get_mailbox (server_account);
+  double lags[DEPOSITS], worst = 0;
+  guint before, requests;
+
+  app_test_wait_online (account);
+  APP_TEST_WAIT (!hark_account_get_syncing (account));
+  app_test_iterate (2000);
+
+  /* Idle: what the watcher asks the server in a minute. */
+  before = um_server_get_request_count (server);
+  app_test_iterate (IDLE_SECONDS * 1000);
+  requests = um_server_get_request_count (server) - before;
+
+  for (guint i = 0; i < DEPOSITS; i++)
+    {
+      g_autoptr(GPtrArray) notified = NULL;
+      UmServerMessage *message;
+      gint64 deposited;
+      double at;
+
+      deposited = g_get_real_time ();
+      message = um_server_deposit_voicemail (server, um_server_account_get_user (server_account));
+      APP_TEST_WAIT (n_calls ("Notify") == i + 1);
+      notified = calls ("Notify");
+      at = g_ascii_strtod (notified->pdata[i], NULL);
+      lags[i] = at - deposited / (double)G_USEC_PER_SEC;
+      worst = MAX (worst, lags[i]);
+
+      um_server_mailbox_set_read (mailbox, message, TRUE);
+      APP_TEST_WAIT (n_calls ("CloseNotification") == i + 1);
+    }
+
+  printf ("deposit to Notify on the bus, push (GetStreamingEvents), %u voice mails:\n",
+          DEPOSITS);
+  printf ("  median %.0f ms, worst %.0f ms (goal <= 1 s)\n",
+          bench_median (lags, DEPOSITS) * 1000, worst * 1000);
+  printf ("requests to the server while idle: %.1f per minute (goal: no polling while "
+          "push works)\n", requests * 60.0 / IDLE_SECONDS);
+}
+
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         user_data)
+{
+  *(gboolean *)user_data = TRUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  gboolean appeared = FALSE;
+  guint watch;
+
+  app_test_init (&argc, &argv, TRUE);
+  dir = g_dir_make_tmp ("hark-bench-notify-XXXXXX", NULL);
+  log_path = g_build_filename (dir, "calls.log", NULL);
+  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                             "/usr/bin/python3", "-m", "dbusmock", "--template",
+                             "notification_daemon", "-l", log_path, "-p",
+                             "{\"capabilities\": \"body actions persistence\"}", NULL);
+  if (daemon == NULL)
+    g_error ("python3-dbusmock: %s", error->message);
+  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
+                            G_BUS_NAME_WATCHER_FLAGS_NONE, name_appeared_cb, NULL, &appeared,
+                            NULL);
+  hark_test_wait_for (&appeared);
+  g_bus_unwatch_name (watch);
+
+  app_test_run_demo (measure, NULL);
+
+  g_subprocess_force_exit (daemon);
+  g_subprocess_wait (daemon, NULL, NULL);
+  g_unlink (log_path);
+  g_rmdir (dir);
+  g_free (log_path);
+  return 0;
+}
