@@ -79,6 +79,70 @@ app_test_init (int      *argc,
                char   ***argv,
                gboolean  display)
 {
+  app_test_init_with_service (argc, argv, display, NULL);
+}
+
+/* A D-Bus service file for the test's bus, as an installed one but
+ * starting @exec with the test's display and folders of its own. */
+static char *
+write_service (const char *service_file,
+               const char *exec)
+{
+  g_autofree char *dir = g_dir_make_tmp ("hark-services-XXXXXX", NULL);
+  g_autofree char *services = g_build_filename (dir, "services", NULL);
+  g_autofree char *home = g_build_filename (dir, "home", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GKeyFile) keys = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *original = NULL;
+
+  g_assert_true (g_key_file_load_from_file (keys, service_file, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  name = g_key_file_get_string (keys, "D-BUS Service", "Name", &error);
+  g_assert_no_error (error);
+  original = g_key_file_get_string (keys, "D-BUS Service", "Exec", &error);
+  g_assert_no_error (error);
+  /* What the installed file starts, the built binary in its place. */
+  g_assert_true (g_str_has_suffix (original, "/hark --gapplication-service"));
+
+  g_assert_cmpint (g_mkdir_with_parents (services, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  /* The system's data folders too (the MIME database, icons): the test's
+   * own are isolated. */
+  line = g_strdup_printf ("/usr/bin/env DISPLAY=%s GDK_BACKEND=x11 HOME=%s XDG_DATA_HOME=%s "
+                          "XDG_CONFIG_HOME=%s XDG_CACHE_HOME=%s XDG_DATA_DIRS=%s %s "
+                          "--gapplication-service",
+                          g_getenv ("DISPLAY"), home, home, home, home, system_data_dirs, exec);
+  g_key_file_set_string (keys, "D-BUS Service", "Exec", line);
+  contents = g_key_file_to_data (keys, NULL, NULL);
+  path = g_build_filename (services, "hark.service", NULL);
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&services);
+}
+
+/**
+ * app_test_init_with_service:
+ * @argc: main()'s
+ * @argv: main()'s
+ * @display: whether the tests open windows
+ * @service_file: (nullable): a D-Bus service file of Hark's whose name the
+ *   test's bus activates, starting @HARK_APP_BIN (with @display's display)
+ *
+ * As app_test_init(), with D-Bus activation.
+ */
+void
+app_test_init_with_service (int         *argc,
+                            char      ***argv,
+                            gboolean     display,
+                            const char  *service_file)
+{
+  g_autofree char *display_name = NULL;
+  g_autofree char *services = NULL;
+
   /* The isolated folders of each test case hide the system's data too:
    * the MIME database and the icon themes GTK needs. They are given to GIO
    * and GTK directly; what Hark writes stays isolated. */
@@ -96,13 +160,22 @@ app_test_init (int      *argc,
     g_content_type_set_mime_dirs ((const char * const *)mime_dirs->pdata);
   }
 
-  /* First the bus: GTestDBus unsets DISPLAY. */
+  /* The display first, for a service file to name it; GTestDBus unsets
+   * DISPLAY, so it is set again once the bus is up. */
+  if (display)
+    {
+      start_display ();
+      display_name = g_strdup (g_getenv ("DISPLAY"));
+    }
+  if (service_file != NULL)
+    services = write_service (service_file, g_getenv ("HARK_APP_BIN"));
   bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  if (services != NULL)
+    g_test_dbus_add_service_dir (bus, services);
   g_test_dbus_up (bus);
   atexit (stop_display);
-
-  if (display)
-    start_display ();
+  if (display_name != NULL)
+    g_setenv ("DISPLAY", display_name, TRUE);
 
   if (display)
     {

@@ -21,6 +21,10 @@ typedef void (*AppTestFunc) (HarkApplication *application,
 void         app_test_init          (int            *argc,
                                      char         ***argv,
                                      gboolean        display);
+void         app_test_init_with_service (int        *argc,
+                                         char     ***argv,
+                                         gboolean    display,
+                                         const char *service_file);
 void         app_test_run_demo      (AppTestFunc     func,
                                      gconstpointer   data);
 void         app_test_run_app       (HarkApplication *application,
