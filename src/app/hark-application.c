@@ -20,6 +20,7 @@
 #include "hark-window.h"
 #include "um-server-phone.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
@@ -34,6 +35,7 @@ struct _HarkApplication
   GSettings      *settings;
   GListStore     *accounts;
   gboolean        demo;
+  gboolean        held;              /* running on without a window */
   HarkNotifier   *notifier;
   UmServer       *demo_server;
   char           *demo_dir;
@@ -116,6 +118,58 @@ load_accounts (HarkApplication *self)
       if (account == NULL)
         g_message ("Account %s cannot be opened: %s", ids[i], error->message);
     }
+}
+
+/* Running in the background: an XDG autostart entry starts Hark without a
+ * window at login, and closing the window does not end it. */
+
+static char *
+autostart_path (void)
+{
+  g_autofree char *name = g_strconcat (APPLICATION_ID, ".desktop", NULL);
+
+  return g_build_filename (g_get_user_config_dir (), "autostart", name, NULL);
+}
+
+static void
+update_background (HarkApplication *self)
+{
+  gboolean on = g_settings_get_boolean (self->settings, "run-in-background");
+  g_autofree char *path = autostart_path ();
+  g_autoptr(GError) error = NULL;
+
+  if (on && !self->held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!on && self->held)
+    g_application_release (G_APPLICATION (self));
+  self->held = on;
+
+  if (on)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *entry = NULL;
+
+      /* Translators: the comment of Hark's login entry */
+      entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Hark\nComment=%s\n"
+                               "Icon=%s\nExec=hark --gapplication-service\n"
+                               "X-GNOME-Autostart-enabled=true\nNoDisplay=true\n",
+                               _("Announces new voice mail"), APPLICATION_ID);
+      if (g_mkdir_with_parents (dir, 0700) != 0 ||
+          !g_file_set_contents (path, entry, -1, &error))
+        g_message ("Hark cannot start at login: %s",
+                   error != NULL ? error->message : g_strerror (errno));
+    }
+  else if (g_unlink (path) != 0 && errno != ENOENT)
+    g_message ("Hark will still start at login: %s cannot be removed: %s", path,
+               g_strerror (errno));
+}
+
+static void
+background_changed_cb (GSettings       *settings,
+                       const char      *key,
+                       HarkApplication *self)
+{
+  update_background (self);
 }
 
 /* The main window, whichever window has the focus (a dialog may). */
@@ -469,6 +523,14 @@ hark_application_startup (GApplication *application)
    * stay until the session ends. */
   if (g_application_get_flags (application) & G_APPLICATION_IS_SERVICE)
     g_application_hold (application);
+
+  /* Not the demo: it ends with its window, and starts at nobody's login. */
+  if (!self->demo)
+    {
+      g_signal_connect (self->settings, "changed::run-in-background",
+                        G_CALLBACK (background_changed_cb), self);
+      update_background (self);
+    }
 
   if (self->demo)
     {

@@ -37,6 +37,8 @@ struct _HarkPreferencesWindow
   GtkWidget            *notify_switch;
   GtkWidget            *urgent_only_row;
   GtkWidget            *urgent_only_switch;
+  GtkWidget            *background_row;
+  GtkWidget            *background_switch;
   GtkWidget            *account_page;
   GtkWidget            *no_um_group;
   GtkWidget            *no_um_label;
@@ -618,6 +620,8 @@ hark_preferences_window_class_init (HarkPreferencesWindowClass *klass)
   BIND (notify_switch);
   BIND (urgent_only_row);
   BIND (urgent_only_switch);
+  BIND (background_row);
+  BIND (background_switch);
   BIND (account_page);
   BIND (no_um_group);
   BIND (no_um_label);
@@ -650,6 +654,8 @@ hark_preferences_window_init (HarkPreferencesWindow *self)
   g_settings_bind (self->settings, "notify-new", self->notify_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "notify-urgent-only", self->urgent_only_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self->notify_switch, "active", self->urgent_only_row, "sensitive",
                           G_BINDING_SYNC_CREATE);
@@ -685,6 +691,9 @@ hark_preferences_window_new (HarkApplication *application,
                              HarkAccount     *account)
 {
   HarkPreferencesWindow *self = g_object_new (HARK_TYPE_PREFERENCES_WINDOW, NULL);
+
+  /* The demo ends with its window. */
+  gtk_widget_set_visible (self->background_row, !hark_application_get_demo (application));
 
   if (account != NULL)
     {

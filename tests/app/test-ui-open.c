@@ -13,6 +13,7 @@
 
 #include "app-test.h"
 #include "hark-call-window.h"
+#include "hark-preferences-window.h"
 #include "hark-test-files.h"
 
 #include <string.h>
@@ -220,6 +221,37 @@ opens (HarkApplication *application,
   APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m4)));
   call_app (application, "org.gtk.Actions.Activate", "sync", "[]", "{}");
   APP_TEST_WAIT (!hark_account_get_syncing (account));
+
+  /* Running in the background (the default): a login entry that starts
+   * Hark as a service; switched off in Preferences, it goes. */
+  {
+    g_autofree char *entry = g_strdup_printf ("%s/autostart/%s.desktop",
+                                              g_get_user_config_dir (), APPLICATION_ID);
+    g_autoptr(GSettings) app_settings = g_settings_new ("io.github.hark.Hark");
+    g_autoptr(GKeyFile) keys = g_key_file_new ();
+    g_autofree char *exec = NULL;
+    HarkPreferencesWindow *preferences;
+
+    g_assert_true (g_key_file_load_from_file (keys, entry, G_KEY_FILE_NONE, &error));
+    g_assert_no_error (error);
+    exec = g_key_file_get_string (keys, "Desktop Entry", "Exec", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (exec, ==, "hark --gapplication-service");
+
+    preferences = HARK_PREFERENCES_WINDOW (app_test_open_preferences (application));
+    g_assert_true (gtk_widget_get_visible (hark_preferences_window_get_widget (preferences,
+                                                                              "background_row")));
+    gtk_switch_set_active (GTK_SWITCH (hark_preferences_window_get_widget (preferences,
+                                                                           "background_switch")),
+                           FALSE);
+    g_assert_false (g_settings_get_boolean (app_settings, "run-in-background"));
+    g_assert_false (g_file_test (entry, G_FILE_TEST_EXISTS));
+    gtk_switch_set_active (GTK_SWITCH (hark_preferences_window_get_widget (preferences,
+                                                                           "background_switch")),
+                           TRUE);
+    g_assert_true (g_file_test (entry, G_FILE_TEST_EXISTS));
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
 
   hark_application_remove_account (application, account);
 }

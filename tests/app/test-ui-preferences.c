@@ -59,6 +59,9 @@ round_trip (HarkApplication *application,
   AdwMessageDialog *dialog = NULL;
   GList *toplevels;
 
+  /* The demo ends with its window: nothing to run in the background. */
+  g_assert_false (gtk_widget_get_visible (widget (preferences, "background_row")));
+
   /* The server's values, as they are. */
   g_assert_cmpint (gtk_switch_get_active (GTK_SWITCH (oof)), ==,
                    um_server_account_get_oof_status (server));
