@@ -41,6 +41,8 @@ struct _HarkNotifier
   NotifyNotification *summary;       /* the burst's notification, summed up */
   GPtrArray       *summed;           /* the item ids it sums up */
   GPtrArray       *summed_accounts;
+  guint            summed_waiting;   /* the counts it shows */
+  guint            summed_urgent;
 };
 
 G_DEFINE_FINAL_TYPE (HarkNotifier, hark_notifier, G_TYPE_OBJECT)
@@ -86,6 +88,15 @@ action_cb (NotifyNotification *notification,
 }
 
 static void
+forget_summary (HarkNotifier *self)
+{
+  g_clear_object (&self->summary);
+  g_ptr_array_set_size (self->summed, 0);
+  g_ptr_array_set_size (self->summed_accounts, 0);
+  self->summed_waiting = self->summed_urgent = 0;
+}
+
+static void
 closed_cb (NotifyNotification *notification,
            HarkNotifier       *self)
 {
@@ -97,11 +108,7 @@ closed_cb (NotifyNotification *notification,
       g_hash_table_remove (self->shown, item_id);
     }
   if (notification == self->summary)
-    {
-      g_clear_object (&self->summary);
-      g_ptr_array_set_size (self->summed, 0);
-      g_ptr_array_set_size (self->summed_accounts, 0);
-    }
+    forget_summary (self);
 }
 
 static NotifyNotification *
@@ -174,40 +181,62 @@ burst_over_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The burst's notification becomes (or stays) the summary: the same
- * notification, replaced on the server, with the counts. */
+/* The summary: the burst's notification, replaced on the server, with the
+ * counts of the voice mail it sums up that still waits; closed once none
+ * does. Shown again only when the counts change. */
 static void
-sum_up (HarkNotifier       *self,
-        NotifyNotification *notification)
+sum_up (HarkNotifier *self)
 {
   g_autofree char *summary = NULL;
   g_autofree char *body = NULL;
-  guint urgent = 0;
+  guint waiting = 0, urgent = 0;
 
-  g_ptr_array_set_size (self->summed, 0);
-  g_ptr_array_set_size (self->summed_accounts, 0);
-  for (guint i = 0; i < self->burst->len; i++)
+  for (guint i = 0; i < self->summed->len; i++)
     {
-      if (hark_message_get_urgent (self->burst->pdata[i]))
+      HarkStore *store = hark_account_get_store (self->summed_accounts->pdata[i]);
+      g_autoptr(HarkMessage) message = hark_store_find (store, self->summed->pdata[i]);
+
+      if (message == NULL || hark_message_get_heard (message) ||
+          hark_message_get_folder (message) == HARK_FOLDER_DELETED)
+        continue;
+      waiting++;
+      if (hark_message_get_urgent (message))
         urgent++;
-      g_ptr_array_add (self->summed, g_strdup (hark_message_get_id (self->burst->pdata[i])));
-      g_ptr_array_add (self->summed_accounts, self->burst_accounts->pdata[i]);
     }
+  if (waiting == 0)
+    {
+      notify_notification_close (self->summary, NULL);
+      forget_summary (self);
+      return;
+    }
+  if (waiting == self->summed_waiting && urgent == self->summed_urgent)
+    return;
+  self->summed_waiting = waiting;
+  self->summed_urgent = urgent;
+
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new voice mail",
-                                          "%u new voice mails", self->burst->len),
-                             self->burst->len);
+                                          "%u new voice mails", waiting), waiting);
   body = urgent > 0 ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of them urgent",
                                                     "%u of them urgent", urgent), urgent)
                     : NULL;
-  notify_notification_update (notification, summary, body, "io.github.hark.Hark");
-  notify_notification_clear_actions (notification);
-  notify_notification_add_action (notification, "default", _("Open Hark"), action_cb, self,
+  notify_notification_update (self->summary, summary, body, "io.github.hark.Hark");
+  notify_notification_clear_actions (self->summary);
+  notify_notification_add_action (self->summary, "default", _("Open Hark"), action_cb, self,
                                   NULL);
-  notify_notification_add_action (notification, "open", _("Open Hark"), action_cb, self, NULL);
-  notify_notification_set_urgency (notification, urgent > 0 ? NOTIFY_URGENCY_CRITICAL
-                                                            : NOTIFY_URGENCY_NORMAL);
-  g_object_set_data (G_OBJECT (notification), "hark-item-id", NULL);
-  show (self, notification);
+  notify_notification_add_action (self->summary, "open", _("Open Hark"), action_cb, self, NULL);
+  notify_notification_set_urgency (self->summary, urgent > 0 ? NOTIFY_URGENCY_CRITICAL
+                                                             : NOTIFY_URGENCY_NORMAL);
+  g_object_set_data (G_OBJECT (self->summary), "hark-item-id", NULL);
+  show (self, self->summary);
+}
+
+static void
+add_to_summary (HarkNotifier *self,
+                HarkAccount  *account,
+                HarkMessage  *message)
+{
+  g_ptr_array_add (self->summed, g_strdup (hark_message_get_id (message)));
+  g_ptr_array_add (self->summed_accounts, account);
 }
 
 static void
@@ -220,6 +249,14 @@ new_voicemail_cb (HarkAccount  *account,
        !hark_message_get_urgent (message)) ||
       hark_message_get_heard (message))
     return;
+
+  /* A summary on screen takes in what comes next. */
+  if (self->summary != NULL)
+    {
+      add_to_summary (self, account, message);
+      sum_up (self);
+      return;
+    }
 
   /* Only what still waits counts: not what was heard since it came. */
   for (guint i = self->burst->len; i-- > 0;)
@@ -234,8 +271,6 @@ new_voicemail_cb (HarkAccount  *account,
           g_ptr_array_remove_index (self->burst_accounts, i);
         }
     }
-  if (self->burst->len == 0)
-    g_clear_object (&self->summary);
 
   g_ptr_array_add (self->burst, g_object_ref (message));
   g_ptr_array_add (self->burst_accounts, account);
@@ -246,7 +281,6 @@ new_voicemail_cb (HarkAccount  *account,
     {
       NotifyNotification *notification = notification_for (self, account, message);
 
-      g_clear_object (&self->summary);
       g_hash_table_replace (self->shown, g_strdup (hark_message_get_id (message)), notification);
       g_hash_table_replace (self->shown_accounts, g_strdup (hark_message_get_id (message)),
                             account);
@@ -255,26 +289,28 @@ new_voicemail_cb (HarkAccount  *account,
     }
 
   /* The second of a burst: the first's notification becomes the summary. */
-  if (self->summary == NULL)
-    {
-      HarkMessage *first = self->burst->pdata[0];
-      NotifyNotification *shown = g_hash_table_lookup (self->shown, hark_message_get_id (first));
+  {
+    HarkMessage *first = self->burst->pdata[0];
+    NotifyNotification *shown = g_hash_table_lookup (self->shown, hark_message_get_id (first));
 
-      if (shown != NULL)
-        {
-          self->summary = g_object_ref (shown);
-          g_hash_table_remove (self->shown_accounts, hark_message_get_id (first));
-          g_hash_table_remove (self->shown, hark_message_get_id (first));
-        }
-      else
-        {
-          self->summary = notify_notification_new ("", NULL, "io.github.hark.Hark");
-          notify_notification_set_app_name (self->summary, "Hark");
-          notify_notification_set_hint_string (self->summary, "desktop-entry", APPLICATION_ID);
-          g_signal_connect (self->summary, "closed", G_CALLBACK (closed_cb), self);
-        }
-    }
-  sum_up (self, self->summary);
+    if (shown != NULL)
+      {
+        self->summary = g_object_ref (shown);
+        g_hash_table_remove (self->shown_accounts, hark_message_get_id (first));
+        g_hash_table_remove (self->shown, hark_message_get_id (first));
+      }
+    else
+      {
+        self->summary = notify_notification_new ("", NULL, "io.github.hark.Hark");
+        notify_notification_set_app_name (self->summary, "Hark");
+        notify_notification_set_hint_string (self->summary, "desktop-entry", APPLICATION_ID);
+        g_signal_connect (self->summary, "closed", G_CALLBACK (closed_cb), self);
+      }
+    self->summed_waiting = self->summed_urgent = 0;
+    for (guint i = 0; i < self->burst->len; i++)
+      add_to_summary (self, self->burst_accounts->pdata[i], self->burst->pdata[i]);
+    sum_up (self);
+  }
 }
 
 /* A message heard (here, in another client, on the phone), moved or
@@ -299,22 +335,9 @@ store_changed_cb (HarkStore    *store,
           hark_message_get_folder (message) == HARK_FOLDER_DELETED)
         g_ptr_array_add (gone, g_strdup (key));
     }
-  /* The summary goes once every message it counts is heard or gone. */
-  if (self->summary != NULL && self->summed->len > 0)
-    {
-      gboolean all_gone = TRUE;
-
-      for (guint i = 0; all_gone && i < self->summed->len; i++)
-        {
-          HarkStore *its_store = hark_account_get_store (self->summed_accounts->pdata[i]);
-          g_autoptr(HarkMessage) message = hark_store_find (its_store, self->summed->pdata[i]);
-
-          all_gone = message == NULL || hark_message_get_heard (message) ||
-                     hark_message_get_folder (message) == HARK_FOLDER_DELETED;
-        }
-      if (all_gone)
-        notify_notification_close (self->summary, NULL);
-    }
+  /* The summary follows: fewer, or gone. */
+  if (self->summary != NULL)
+    sum_up (self);
 
   for (guint i = 0; i < gone->len; i++)
     {

@@ -146,11 +146,28 @@ notifies (HarkApplication *application,
     g_assert_nonnull (strstr (notified->pdata[2], "Notify \"Hark\" 0 "));
     g_assert_nonnull (strstr (notified->pdata[3], "Notify \"Hark\" 3 "));
 
-    um_server_mailbox_set_read (mailbox, third, TRUE);
-    app_test_iterate (1500);
-    g_assert_cmpuint (n_calls ("CloseNotification"), ==, 2);
-    um_server_mailbox_set_read (mailbox, fourth, TRUE);
-    APP_TEST_WAIT (n_calls ("CloseNotification") == 3);
+    /* One more while the summary is up: it joins it. */
+    {
+      UmServerMessage *fifth = deposit (application);
+
+      APP_TEST_WAIT (n_calls ("Notify") == 5);
+      g_clear_pointer (&notified, g_ptr_array_unref);
+      notified = calls ("Notify");
+      g_assert_nonnull (strstr (notified->pdata[4], "Notify \"Hark\" 3 "));
+      g_assert_nonnull (strstr (notified->pdata[4], "\"3 new voice mails\""));
+
+      /* Read one by one: the count follows, and the summary goes last. */
+      um_server_mailbox_set_read (mailbox, third, TRUE);
+      APP_TEST_WAIT (n_calls ("Notify") == 6);
+      g_clear_pointer (&notified, g_ptr_array_unref);
+      notified = calls ("Notify");
+      g_assert_nonnull (strstr (notified->pdata[5], "\"2 new voice mails\""));
+      um_server_mailbox_set_read (mailbox, fourth, TRUE);
+      um_server_mailbox_set_read (mailbox, fifth, TRUE);
+      APP_TEST_WAIT (n_calls ("CloseNotification") == 3);
+      app_test_iterate (1000);
+      g_assert_cmpuint (n_calls ("CloseNotification"), ==, 3);
+    }
   }
 }
 
