@@ -141,6 +141,10 @@ notification_for (HarkNotifier *self,
                                                    : NOTIFY_URGENCY_NORMAL);
   notify_notification_set_category (notification, "x-gnome.voicemail");
   notify_notification_set_hint_string (notification, "desktop-entry", APPLICATION_ID);
+  if (g_settings_get_boolean (self->settings, "notify-sound"))
+    notify_notification_set_hint_string (notification, "sound-name", "message-new-instant");
+  else
+    notify_notification_set_hint (notification, "suppress-sound", g_variant_new_boolean (TRUE));
   g_object_set_data_full (G_OBJECT (notification), "hark-item-id",
                           g_strdup (hark_message_get_id (message)), g_free);
   g_object_set_data_full (G_OBJECT (notification), "hark-number", g_strdup (number), g_free);
@@ -245,6 +249,7 @@ new_voicemail_cb (HarkAccount  *account,
                   HarkNotifier *self)
 {
   if (!g_settings_get_boolean (self->settings, "notify-new") ||
+      !g_settings_get_boolean (hark_account_get_settings (account), "notify") ||
       (g_settings_get_boolean (self->settings, "notify-urgent-only") &&
        !hark_message_get_urgent (message)) ||
       hark_message_get_heard (message))

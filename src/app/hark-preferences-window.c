@@ -37,6 +37,8 @@ struct _HarkPreferencesWindow
   GtkWidget            *notify_switch;
   GtkWidget            *urgent_only_row;
   GtkWidget            *urgent_only_switch;
+  GtkWidget            *sound_switch;
+  GtkWidget            *account_notify_switch;
   GtkWidget            *background_row;
   GtkWidget            *background_switch;
   GtkWidget            *account_page;
@@ -620,6 +622,8 @@ hark_preferences_window_class_init (HarkPreferencesWindowClass *klass)
   BIND (notify_switch);
   BIND (urgent_only_row);
   BIND (urgent_only_switch);
+  BIND (sound_switch);
+  BIND (account_notify_switch);
   BIND (background_row);
   BIND (background_switch);
   BIND (account_page);
@@ -656,6 +660,8 @@ hark_preferences_window_init (HarkPreferencesWindow *self)
   g_settings_bind (self->settings, "notify-urgent-only", self->urgent_only_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "notify-sound", self->sound_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self->notify_switch, "active", self->urgent_only_row, "sensitive",
                           G_BINDING_SYNC_CREATE);
@@ -698,6 +704,8 @@ hark_preferences_window_new (HarkApplication *application,
   if (account != NULL)
     {
       self->account = g_object_ref (account);
+      g_settings_bind (hark_account_get_settings (account), "notify",
+                       self->account_notify_switch, "active", G_SETTINGS_BIND_DEFAULT);
       g_signal_connect (account, "notify::um-enabled", G_CALLBACK (account_changed_cb), self);
       g_signal_connect (account, "notify::properties", G_CALLBACK (account_changed_cb), self);
       hark_account_refresh_properties (account);

@@ -108,6 +108,7 @@ notifies (HarkApplication *application,
   g_assert_nonnull (strstr (notified->pdata[0], "\"play-message\""));
   g_assert_nonnull (strstr (notified->pdata[0], "\"play-on-phone\""));
   g_assert_nonnull (strstr (notified->pdata[0], "desktop-entry"));
+  g_assert_nonnull (strstr (notified->pdata[0], "\"sound-name\": \"message-new-instant\""));
   /* Exactly one. */
   app_test_iterate (2500);
   g_assert_cmpuint (n_calls ("Notify"), ==, 1);
@@ -177,7 +178,8 @@ test_notifies (void)
   app_test_run_demo (notifies, NULL);
 }
 
-/* Notifications switched off in Preferences: none. */
+/* Notifications switched off in Preferences, for all accounts or for one:
+ * none; without sound: silent. */
 static void
 quiet (HarkApplication *application,
        HarkWindow      *window,
@@ -198,6 +200,25 @@ quiet (HarkApplication *application,
   app_test_iterate (2500);
   g_assert_cmpuint (n_calls ("Notify"), ==, before);
   g_settings_reset (settings, "notify-new");
+
+  /* On, but not for this account: none either. */
+  g_settings_set_boolean (hark_account_get_settings (account), "notify", FALSE);
+  deposit (application);
+  APP_TEST_WAIT (hark_store_count (store, HARK_FOLDER_NEW, FALSE) == count + 2);
+  app_test_iterate (2500);
+  g_assert_cmpuint (n_calls ("Notify"), ==, before);
+
+  /* And for it again, without sound: one, asking for silence. */
+  g_settings_set_boolean (hark_account_get_settings (account), "notify", TRUE);
+  g_settings_set_boolean (settings, "notify-sound", FALSE);
+  deposit (application);
+  APP_TEST_WAIT (n_calls ("Notify") == before + 1);
+  {
+    g_autoptr(GPtrArray) notified = calls ("Notify");
+
+    g_assert_nonnull (strstr (notified->pdata[before], "\"suppress-sound\": True"));
+  }
+  g_settings_reset (settings, "notify-sound");
 }
 
 static void
