@@ -190,6 +190,27 @@ find_row (HarkWindow  *self,
   return NULL;
 }
 
+/* The window's title counts the new voice mail of every account, as the
+ * sidebar's badges and the notifications do: "Hark (3)". */
+static void
+update_title (HarkWindow *self)
+{
+  GListModel *accounts = hark_application_get_accounts (self->application);
+  guint n = g_list_model_get_n_items (accounts);
+  int unheard = 0;
+  g_autofree char *title = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HarkAccount) account = g_list_model_get_item (accounts, i);
+
+      unheard += hark_store_count (hark_account_get_store (account), HARK_FOLDER_NEW, TRUE);
+    }
+  /* Translators: the window's title with the number of new voice mails */
+  title = unheard > 0 ? g_strdup_printf (_("Hark (%d)"), unheard) : g_strdup ("Hark");
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
 static void
 update_badges (HarkWindow  *self,
                HarkAccount *account)
@@ -222,6 +243,7 @@ update_badges (HarkWindow  *self,
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       accessible, -1);
     }
+  update_title (self);
 }
 
 static void
@@ -389,6 +411,7 @@ rebuild_sidebar (HarkWindow *self)
   if (n == 0)
     {
       g_clear_object (&self->account);
+      update_title (self);
       return;
     }
 

@@ -286,6 +286,7 @@ add_account (HarkApplication *application,
 
     APP_TEST_WAIT (g_list_model_get_n_items (accounts) == 0);
     g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "welcome");
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Hark");
     ids = g_settings_get_strv (app_settings, "accounts");
     g_assert_cmpuint (g_strv_length (ids), ==, 0);
     APP_TEST_WAIT (secret_is_gone (EMAIL, EMAIL));

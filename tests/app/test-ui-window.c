@@ -115,6 +115,13 @@ lists_demo (HarkApplication *application,
   APP_TEST_WAIT (hark_window_get_badge (window, account, HARK_FOLDER_NEW) == (guint)unheard);
   g_assert_cmpuint (unheard, ==, expected->len);
 
+  /* The window's title counts them too. */
+  {
+    g_autofree char *title = g_strdup_printf ("Hark (%d)", unheard);
+
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, title);
+  }
+
   /* The server's own count of unread voice mail in the Inbox agrees. */
   g_assert_cmpuint (hark_window_get_badge (window, account, HARK_FOLDER_WORK), ==,
                     (guint)hark_store_count (store, HARK_FOLDER_WORK, TRUE));
