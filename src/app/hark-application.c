@@ -25,6 +25,7 @@
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #define DEMO_ID "demo"
 
@@ -256,15 +257,46 @@ open_link (HarkApplication *self,
                                       "deleted, or belong to an account Hark does not have."));
 }
 
-/* The message whose audio file is called @name, if any. */
+/* Whether @path has the same bytes as one of the message's cached audio
+ * files. */
+static gboolean
+same_as_cached (HarkAccount *account,
+                HarkMessage *message,
+                GBytes      *contents)
+{
+  const char *key = hark_message_get_message_id (message) != NULL
+                      ? hark_message_get_message_id (message) : hark_message_get_id (message);
+  g_autofree char *cached = hark_store_dup_audio (hark_account_get_store (account), key);
+  g_auto(GStrv) paths = cached != NULL ? g_strsplit (cached, "\n", -1) : NULL;
+
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      g_autofree char *data = NULL;
+      gsize length;
+
+      if (g_file_get_contents (paths[i], &data, &length, NULL) &&
+          length == g_bytes_get_size (contents) &&
+          memcmp (data, g_bytes_get_data (contents, NULL), length) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The message an audio file is the attachment of: the only one with an
+ * attachment of that name; among several (Exchange may give them all the
+ * same name), the one whose downloaded audio has the same bytes. */
 static HarkMessage *
 find_message_by_file (HarkApplication  *self,
-                      const char       *name,
+                      const char       *path,
                       HarkAccount     **account_out)
 {
   static const HarkFolder folders[] = { HARK_FOLDER_NEW, HARK_FOLDER_HEARD, HARK_FOLDER_WORK,
                                         HARK_FOLDER_FAMILY, HARK_FOLDER_FRIENDS,
                                         HARK_FOLDER_DELETED };
+  g_autofree char *name = g_path_get_basename (path);
+  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) candidate_accounts = g_ptr_array_new ();
+  g_autoptr(GBytes) contents = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
 
   for (guint i = 0; i < n; i++)
@@ -282,11 +314,32 @@ find_message_by_file (HarkApplication  *self,
 
               if (names != NULL && g_strv_contains (names, name))
                 {
-                  *account_out = account;
-                  return g_object_ref (messages->pdata[m]);
+                  g_ptr_array_add (candidates, g_object_ref (messages->pdata[m]));
+                  g_ptr_array_add (candidate_accounts, account);
                 }
             }
         }
+    }
+
+  if (candidates->len == 1)
+    {
+      *account_out = candidate_accounts->pdata[0];
+      return g_object_ref (candidates->pdata[0]);
+    }
+  if (candidates->len > 1)
+    {
+      g_autofree char *data = NULL;
+      gsize length;
+
+      if (!g_file_get_contents (path, &data, &length, NULL))
+        return NULL;
+      contents = g_bytes_new_take (g_steal_pointer (&data), length);
+      for (guint i = 0; i < candidates->len; i++)
+        if (same_as_cached (candidate_accounts->pdata[i], candidates->pdata[i], contents))
+          {
+            *account_out = candidate_accounts->pdata[i];
+            return g_object_ref (candidates->pdata[i]);
+          }
     }
   return NULL;
 }
@@ -299,7 +352,6 @@ open_audio_file (HarkApplication *self,
                  GFile           *file)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_autofree char *name = g_file_get_basename (file);
   g_autoptr(HarkMessage) message = NULL;
   g_autoptr(GError) error = NULL;
   HarkAccount *account = NULL;
@@ -309,7 +361,7 @@ open_audio_file (HarkApplication *self,
       hark_window_show_toast (window, _("Hark can only play audio files on this computer."));
       return;
     }
-  message = find_message_by_file (self, name, &account);
+  message = find_message_by_file (self, path, &account);
   if (message != NULL &&
       hark_window_open_message (window, account, hark_message_get_id (message), "play"))
     {

@@ -125,7 +125,7 @@ opens (HarkApplication *application,
   g_auto(GStrv) paths = NULL;
   g_autofree char *contents = NULL;
   gsize length;
-  HarkAccount *account;
+  HarkAccount *account, *bob;
   HarkStore *store;
   HarkMessage *m1, *m2, *m3, *m4;
   const char * const *names;
@@ -133,10 +133,25 @@ opens (HarkApplication *application,
   g_settings_set_string (settings, "user", HARK_TEST_USER);
   g_settings_set_string (settings, "ews-url", ews);
   g_settings_set_string (settings, "um-url", um);
+  /* First another account with the same demo mailbox: the same
+   * attachment names, so a saved file is told apart by its bytes. */
+  {
+    g_autoptr(GSettings) other = hark_account_settings_new ("other");
+
+    g_settings_set_string (other, "user", "bob");
+    g_settings_set_string (other, "ews-url", ews);
+    g_settings_set_string (other, "um-url", um);
+    bob = hark_application_add_account (application, "other", "bob's password", &error);
+    g_assert_no_error (error);
+    app_test_wait_online (bob);
+    APP_TEST_WAIT (!hark_account_get_syncing (bob));
+  }
+
   account = hark_application_add_account (application, "open", HARK_TEST_PASSWORD, &error);
   g_assert_no_error (error);
   app_test_wait_online (account);
   APP_TEST_WAIT (!hark_account_get_syncing (account));
+
   store = hark_account_get_store (account);
   messages = hark_store_list (store, HARK_FOLDER_NEW, FALSE, -1);
   g_assert_cmpuint (messages->len, >=, 4);
@@ -182,7 +197,8 @@ opens (HarkApplication *application,
   g_assert_no_error (error);
   file_uri = g_filename_to_uri (copy, NULL, NULL);
   open_uri (application, file_uri);
-  APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m3)));
+  APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m3)) &&
+                 hark_window_get_account (window) == account);
   {
     g_autoptr(HarkMessage) now = hark_store_find (store, hark_message_get_id (m3));
 
@@ -253,6 +269,7 @@ opens (HarkApplication *application,
     gtk_window_destroy (GTK_WINDOW (preferences));
   }
 
+  hark_application_remove_account (application, bob);
   hark_application_remove_account (application, account);
 }
 
@@ -263,6 +280,7 @@ test_opens (void)
   Fixture f = { NULL, NULL };
 
   f.server = hark_test_server_new ();
+  um_server_add_demo_account (f.server, "bob", "bob's password");
   f.dir = g_dir_make_tmp ("hark-open-XXXXXX", NULL);
   app_test_run_app (application, opens, &f);
   um_server_shutdown (f.server);
