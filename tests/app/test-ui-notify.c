@@ -43,6 +43,20 @@ n_calls (const char *method)
   return found->len;
 }
 
+/* The id the server gave the newest notification: it counts up with each
+ * Notify that replaces none. */
+static guint
+newest_id (void)
+{
+  g_autoptr(GPtrArray) notified = calls ("Notify");
+  guint id = 0;
+
+  for (guint i = 0; i < notified->len; i++)
+    if (strstr (notified->pdata[i], "Notify \"Hark\" 0 ") != NULL)
+      id++;
+  return id;
+}
+
 /* What a click on a notification's button does: the server says so. */
 static void
 invoke_action (guint       id,
@@ -227,6 +241,68 @@ test_quiet (void)
   app_test_run_demo (quiet, NULL);
 }
 
+static HarkWindow *
+main_window (HarkApplication *application)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (application)); l != NULL;
+       l = l->next)
+    if (HARK_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Running in the background with the window closed: a notification's
+ * Play opens a window on that message and plays it. */
+static void
+window_closed (HarkApplication *application,
+               HarkWindow      *window,
+               gconstpointer    data)
+{
+  UmServer *server = (UmServer *)data;
+  g_autoptr(GSettings) settings = hark_account_settings_new ("background");
+  g_autofree char *ews = g_strconcat (um_server_get_url (server), "/EWS/Exchange.asmx", NULL);
+  g_autofree char *um = g_strconcat (um_server_get_url (server), "/EWS/UM2007Legacy.asmx", NULL);
+  g_autoptr(GError) error = NULL;
+  HarkWindow *reopened = NULL;
+  UmServerMessage *message;
+  HarkAccount *account;
+  guint before = n_calls ("Notify");
+
+  g_settings_set_string (settings, "user", HARK_TEST_USER);
+  g_settings_set_string (settings, "ews-url", ews);
+  g_settings_set_string (settings, "um-url", um);
+  account = hark_application_add_account (application, "background", HARK_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+  app_test_wait_online (account);
+  APP_TEST_WAIT (!hark_account_get_syncing (account));
+
+  /* The window goes; Hark stays (Run in the Background is on). */
+  gtk_window_destroy (GTK_WINDOW (window));
+  app_test_iterate (300);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (application)));
+
+  message = um_server_deposit_voicemail (server, HARK_TEST_USER);
+  APP_TEST_WAIT (n_calls ("Notify") == before + 1);
+  invoke_action (newest_id (), "play-message");
+  APP_TEST_WAIT ((reopened = main_window (application)) != NULL &&
+                 hark_window_get_message (reopened) != NULL &&
+                 g_str_equal (hark_message_get_id (hark_window_get_message (reopened)),
+                              message->id) &&
+                 hark_player_get_state (hark_window_get_player (reopened)) ==
+                   HARK_PLAYER_STATE_PLAYING);
+  hark_application_remove_account (application, account);
+}
+
+static void
+test_window_closed (void)
+{
+  g_autoptr(HarkApplication) application = hark_application_new (FALSE);
+  g_autoptr(UmServer) server = hark_test_server_new ();
+
+  app_test_run_app (application, window_closed, server);
+  um_server_shutdown (server);
+}
+
 static void
 name_appeared_cb (GDBusConnection *connection,
                   const char      *name,
@@ -265,6 +341,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/notify/notifies", test_notifies);
   g_test_add_func ("/ui/notify/quiet", test_quiet);
+  g_test_add_func ("/ui/notify/window-closed", test_window_closed);
   status = g_test_run ();
 
   g_subprocess_force_exit (daemon);
