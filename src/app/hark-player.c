@@ -264,14 +264,21 @@ error_from_message (HarkPlayer *self,
 static void
 finished (HarkPlayer *self)
 {
+  /* A download that broke off: what arrived has played, and there is no
+   * file to go back to. Stopped; playing again starts a new download. */
+  if (self->growing && self->growing_final == NULL)
+    {
+      hark_player_stop (self);
+      g_signal_emit (self, signals[FINISHED], 0);
+      return;
+    }
+
   /* Back to the start, paused, as a tape would be after rewinding. */
   self->want_playing = FALSE;
   if (self->growing)
     {
-      /* Played as it arrived: the complete file from now on (or, if the
-       * download broke off, what had arrived, from its start). */
-      if (self->growing_final != NULL)
-        leave_growing (self);
+      /* Played as it arrived: the complete file from now on. */
+      leave_growing (self);
       switch_part (self, 0, 0);
     }
   else if (self->n_parts > 1 || self->part != 0)
