@@ -44,10 +44,10 @@ void         app_test_respond       (AdwMessageDialog *dialog,
                                      const char     *response);
 
 /* Waits for an expression to hold, spinning the main loop; fails the test
- * after 20 seconds. */
-#define APP_TEST_WAIT(expr) \
+ * after @seconds (APP_TEST_WAIT: 20). */
+#define APP_TEST_WAIT_FOR(expr, seconds) \
   G_STMT_START { \
-    gint64 app_test_end_ = g_get_monotonic_time () + 20 * G_USEC_PER_SEC; \
+    gint64 app_test_end_ = g_get_monotonic_time () + (seconds) * G_USEC_PER_SEC; \
     while (!(expr)) \
       { \
         if (g_get_monotonic_time () > app_test_end_) \
@@ -55,5 +55,7 @@ void         app_test_respond       (AdwMessageDialog *dialog,
         g_main_context_iteration (NULL, TRUE); \
       } \
   } G_STMT_END
+
+#define APP_TEST_WAIT(expr) APP_TEST_WAIT_FOR (expr, 20)
 
 G_END_DECLS

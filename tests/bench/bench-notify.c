@@ -8,9 +8,11 @@
  * of the benchmark's own (tests/app/app-test.c); the notification server is
  * python3-dbusmock's, which logs the time of each Notify it gets. Each of
  * the 50 voice mails is read on the server once notified, so that the next
- * one is a notification of its own (not a summary). The watcher pushes
- * (GetStreamingEvents) here; its fallbacks ask every 30 s (pull) or 120 s
- * (polling) by design, which bounds their lag: they are not measured.
+ * one is a notification of its own (not a summary). First with push
+ * (GetStreamingEvents); then the server offers pull subscriptions only, as
+ * Exchange 2007 does, and Hark falls back to GetEvents every 30 s: 4 voice
+ * mails there, at random moments (each waits for the next pull). Polling (120 s, for servers
+ * with no subscriptions at all) is bounded by its interval, not measured.
  */
 
 #include "config.h"
@@ -26,6 +28,7 @@
 
 #define DEPOSITS 50
 #define IDLE_SECONDS 60
+#define PULL_DEPOSITS 4
 
 static char *log_path;
 
@@ -54,6 +57,45 @@ n_calls (const char *method)
   return found->len;
 }
 
+/* @n voice mails, one by one: the lag of each, from the deposit to the
+ * Notify as the notification server logged it; each is read on the server
+ * once notified. With @jitter_ms, each comes after a random wait of up to
+ * that long, so that deposits do not fall in step with the pulls. */
+static void
+deposit_and_time (UmServer        *server,
+                  UmServerAccount *server_account,
+                  guint            n,
+                  guint            jitter_ms,
+                  double          *lags,
+                  double          *worst)
+{
+  UmServerMailbox *mailbox = um_server_account_get_mailbox (server_account);
+  guint notified_before = n_calls ("Notify");
+  guint closed_before = n_calls ("CloseNotification");
+
+  *worst = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GPtrArray) notified = NULL;
+      UmServerMessage *message;
+      gint64 deposited;
+      double at;
+
+      if (jitter_ms > 0)
+        app_test_iterate (g_random_int_range (0, jitter_ms));
+      deposited = g_get_real_time ();
+      message = um_server_deposit_voicemail (server, um_server_account_get_user (server_account));
+      APP_TEST_WAIT_FOR (n_calls ("Notify") == notified_before + i + 1, 60);
+      notified = calls ("Notify");
+      at = g_ascii_strtod (notified->pdata[notified_before + i], NULL);
+      lags[i] = at - deposited / (double)G_USEC_PER_SEC;
+      *worst = MAX (*worst, lags[i]);
+
+      um_server_mailbox_set_read (mailbox, message, TRUE);
+      APP_TEST_WAIT_FOR (n_calls ("CloseNotification") == closed_before + i + 1, 60);
+    }
+}
+
 static void
 measure (HarkApplication *application,
          HarkWindow      *window,
@@ -63,8 +105,8 @@ measure (HarkApplication *application,
   UmServer *server = hark_application_get_demo_server (application);
   UmServerAccount *server_account = app_test_demo_server_account (application);
   UmServerMailbox *mailbox = um_server_account_get_mailbox (server_account);
-  double lags[DEPOSITS], worst = 0;
-  guint before, requests;
+  double lags[DEPOSITS], worst = 0, pull_lags[PULL_DEPOSITS], pull_worst = 0;
+  guint before, requests, pull_requests;
 
   app_test_wait_online (account);
   APP_TEST_WAIT (!hark_account_get_syncing (account));
@@ -75,24 +117,7 @@ measure (HarkApplication *application,
   app_test_iterate (IDLE_SECONDS * 1000);
   requests = um_server_get_request_count (server) - before;
 
-  for (guint i = 0; i < DEPOSITS; i++)
-    {
-      g_autoptr(GPtrArray) notified = NULL;
-      UmServerMessage *message;
-      gint64 deposited;
-      double at;
-
-      deposited = g_get_real_time ();
-      message = um_server_deposit_voicemail (server, um_server_account_get_user (server_account));
-      APP_TEST_WAIT (n_calls ("Notify") == i + 1);
-      notified = calls ("Notify");
-      at = g_ascii_strtod (notified->pdata[i], NULL);
-      lags[i] = at - deposited / (double)G_USEC_PER_SEC;
-      worst = MAX (worst, lags[i]);
-
-      um_server_mailbox_set_read (mailbox, message, TRUE);
-      APP_TEST_WAIT (n_calls ("CloseNotification") == i + 1);
-    }
+  deposit_and_time (server, server_account, DEPOSITS, 0, lags, &worst);
 
   printf ("deposit to Notify on the bus, push (GetStreamingEvents), %u voice mails:\n",
           DEPOSITS);
@@ -100,6 +125,20 @@ measure (HarkApplication *application,
           bench_median (lags, DEPOSITS) * 1000, worst * 1000);
   printf ("requests to the server while idle: %.1f per minute (goal: no polling while "
           "push works)\n", requests * 60.0 / IDLE_SECONDS);
+
+  /* Pull only, as Exchange 2007: the open stream ends, and Hark falls back. */
+  um_server_mailbox_set_notifications (mailbox, UM_SERVER_NOTIFICATIONS_PULL);
+  um_server_mailbox_expire_subscriptions (mailbox, G_MAXINT64 / 2);
+  um_server_close_streams (server);
+  app_test_iterate (5000);
+  before = um_server_get_request_count (server);
+  app_test_iterate (IDLE_SECONDS * 1000);
+  pull_requests = um_server_get_request_count (server) - before;
+  deposit_and_time (server, server_account, PULL_DEPOSITS, 30000, pull_lags, &pull_worst);
+  printf ("the same with pull only (GetEvents every 30 s), %u voice mails:\n", PULL_DEPOSITS);
+  printf ("  median %.1f s, worst %.1f s; idle: %.1f requests per minute\n",
+          bench_median (pull_lags, PULL_DEPOSITS), pull_worst,
+          pull_requests * 60.0 / IDLE_SECONDS);
 }
 
 static void
