@@ -15,6 +15,7 @@
 #include "hark-preferences-window.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 static GSubprocess *xvfb;
 static GTestDBus *bus;
@@ -449,4 +450,102 @@ app_test_open_preferences (HarkApplication *application)
   g_assert_nonnull (preferences);
   APP_TEST_WAIT (!hark_preferences_window_get_busy (preferences));
   return GTK_WIDGET (preferences);
+}
+
+/* A notification server on the test's bus */
+
+static GSubprocess *notification_server;
+static char *notification_dir;
+static char *notification_log;
+
+static void
+notification_name_cb (GDBusConnection *connection,
+                      const char      *name,
+                      const char      *owner,
+                      gpointer         user_data)
+{
+  *(gboolean *)user_data = TRUE;
+}
+
+/**
+ * app_test_notifications_start:
+ *
+ * Starts python3-dbusmock's notification server (with actions) on the
+ * test's bus, logging every call it gets.
+ */
+void
+app_test_notifications_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean appeared = FALSE;
+  guint watch;
+
+  notification_dir = g_dir_make_tmp ("hark-notify-XXXXXX", NULL);
+  g_assert_nonnull (notification_dir);
+  notification_log = g_build_filename (notification_dir, "calls.log", NULL);
+  notification_server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+                                          "/usr/bin/python3", "-m", "dbusmock", "--template",
+                                          "notification_daemon", "-l", notification_log, "-p",
+                                          "{\"capabilities\": \"body actions persistence\"}",
+                                          NULL);
+  if (notification_server == NULL)
+    g_error ("python3-dbusmock: %s", error->message);
+  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
+                            G_BUS_NAME_WATCHER_FLAGS_NONE, notification_name_cb, NULL, &appeared,
+                            NULL);
+  hark_test_wait_for (&appeared);
+  g_bus_unwatch_name (watch);
+}
+
+/**
+ * app_test_notifications_stop:
+ */
+void
+app_test_notifications_stop (void)
+{
+  g_subprocess_force_exit (notification_server);
+  g_subprocess_wait (notification_server, NULL, NULL);
+  g_clear_object (&notification_server);
+  g_unlink (notification_log);
+  g_rmdir (notification_dir);
+  g_clear_pointer (&notification_log, g_free);
+  g_clear_pointer (&notification_dir, g_free);
+}
+
+/**
+ * app_test_notification_calls:
+ * @method: e.g. "Notify"
+ *
+ * Returns: (transfer full): the lines of the server's log with calls of
+ *   @method, oldest first (each starts with the time of the call)
+ */
+GPtrArray *
+app_test_notification_calls (const char *method)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *needle = g_strdup_printf (" %s ", method);
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
+
+  if (!g_file_get_contents (notification_log, &contents, NULL, NULL))
+    return found;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      g_ptr_array_add (found, g_strdup (lines[i]));
+  return found;
+}
+
+/**
+ * app_test_notification_n_calls:
+ * @method: e.g. "Notify"
+ *
+ * Returns: how many calls of @method the server got
+ */
+guint
+app_test_notification_n_calls (const char *method)
+{
+  g_autoptr(GPtrArray) found = app_test_notification_calls (method);
+
+  return found->len;
 }

@@ -40,6 +40,10 @@ void         app_test_activate      (GtkWidget      *widget,
                                      const char     *action,
                                      GVariant       *parameter);
 GtkWidget   *app_test_open_preferences (HarkApplication *application);
+void         app_test_notifications_start  (void);
+void         app_test_notifications_stop   (void);
+GPtrArray   *app_test_notification_calls   (const char *method);
+guint        app_test_notification_n_calls (const char *method);
 void         app_test_respond       (AdwMessageDialog *dialog,
                                      const char     *response);
 

@@ -12,43 +12,15 @@
 
 #include "app-test.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
-static char *log_path;
-
 /* The lines of the daemon's log with @method, e.g. "Notify". */
-static GPtrArray *
-calls (const char *method)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *needle = g_strdup_printf (" %s ", method);
-
-  if (!g_file_get_contents (log_path, &contents, NULL, NULL))
-    return found;
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], needle) != NULL)
-      g_ptr_array_add (found, g_strdup (lines[i]));
-  return found;
-}
-
-static guint
-n_calls (const char *method)
-{
-  g_autoptr(GPtrArray) found = calls (method);
-
-  return found->len;
-}
-
 /* The id the server gave the newest notification: it counts up with each
  * Notify that replaces none. */
 static guint
 newest_id (void)
 {
-  g_autoptr(GPtrArray) notified = calls ("Notify");
+  g_autoptr(GPtrArray) notified = app_test_notification_calls ("Notify");
   guint id = 0;
 
   for (guint i = 0; i < notified->len; i++)
@@ -105,14 +77,14 @@ notifies (HarkApplication *application,
 
   app_test_wait_online (account);
   APP_TEST_WAIT (!hark_account_get_syncing (account));
-  g_assert_cmpuint (n_calls ("Notify"), ==, 0);
+  g_assert_cmpuint (app_test_notification_n_calls ("Notify"), ==, 0);
 
   /* One voice mail: one notification, with the caller, the length and
    * the transcript's first line, and its actions. */
   first = deposit (application);
   first_id = g_strdup (first->id);
-  APP_TEST_WAIT (n_calls ("Notify") == 1);
-  notified = calls ("Notify");
+  APP_TEST_WAIT (app_test_notification_n_calls ("Notify") == 1);
+  notified = app_test_notification_calls ("Notify");
   g_test_message ("%s", (const char *)notified->pdata[0]);
   caller = first->caller_name != NULL && first->caller_name[0] != '\0' ? first->caller_name
                                                                         : first->caller_number;
@@ -125,23 +97,23 @@ notifies (HarkApplication *application,
   g_assert_nonnull (strstr (notified->pdata[0], "\"sound-name\": \"message-new-instant\""));
   /* Exactly one. */
   app_test_iterate (2500);
-  g_assert_cmpuint (n_calls ("Notify"), ==, 1);
+  g_assert_cmpuint (app_test_notification_n_calls ("Notify"), ==, 1);
 
   /* Heard elsewhere (another client, the phone): the notification goes. */
   um_server_mailbox_set_read (um_server_account_get_mailbox (server_account), first, TRUE);
-  APP_TEST_WAIT (n_calls ("CloseNotification") == 1);
+  APP_TEST_WAIT (app_test_notification_n_calls ("CloseNotification") == 1);
 
   /* Another; Play on the notification plays it in the window. */
   second = deposit (application);
   second_id = g_strdup (second->id);
-  APP_TEST_WAIT (n_calls ("Notify") == 2);
+  APP_TEST_WAIT (app_test_notification_n_calls ("Notify") == 2);
   invoke_action (2, "play-message");
   APP_TEST_WAIT (hark_window_get_message (window) != NULL &&
                  g_str_equal (hark_message_get_id (hark_window_get_message (window)),
                               second_id) &&
                  hark_player_get_state (player) == HARK_PLAYER_STATE_PLAYING);
   /* Played, so heard: withdrawn too. */
-  APP_TEST_WAIT (n_calls ("CloseNotification") == 2);
+  APP_TEST_WAIT (app_test_notification_n_calls ("CloseNotification") == 2);
 
   /* Two at once: the first's notification becomes a summary with the
    * count, in place (the same id, replaced); it goes when both are read. */
@@ -150,11 +122,11 @@ notifies (HarkApplication *application,
     UmServerMessage *third = deposit (application);
     UmServerMessage *fourth = deposit (application);
 
-    APP_TEST_WAIT (n_calls ("Notify") == 4);
+    APP_TEST_WAIT (app_test_notification_n_calls ("Notify") == 4);
     app_test_iterate (2500);
-    g_assert_cmpuint (n_calls ("Notify"), ==, 4);
+    g_assert_cmpuint (app_test_notification_n_calls ("Notify"), ==, 4);
     g_clear_pointer (&notified, g_ptr_array_unref);
-    notified = calls ("Notify");
+    notified = app_test_notification_calls ("Notify");
     g_test_message ("%s", (const char *)notified->pdata[3]);
     g_assert_nonnull (strstr (notified->pdata[3], "\"2 new voice mails\""));
     /* Notify's second argument, replaces_id: the third notification's. */
@@ -165,23 +137,23 @@ notifies (HarkApplication *application,
     {
       UmServerMessage *fifth = deposit (application);
 
-      APP_TEST_WAIT (n_calls ("Notify") == 5);
+      APP_TEST_WAIT (app_test_notification_n_calls ("Notify") == 5);
       g_clear_pointer (&notified, g_ptr_array_unref);
-      notified = calls ("Notify");
+      notified = app_test_notification_calls ("Notify");
       g_assert_nonnull (strstr (notified->pdata[4], "Notify \"Hark\" 3 "));
       g_assert_nonnull (strstr (notified->pdata[4], "\"3 new voice mails\""));
 
       /* Read one by one: the count follows, and the summary goes last. */
       um_server_mailbox_set_read (mailbox, third, TRUE);
-      APP_TEST_WAIT (n_calls ("Notify") == 6);
+      APP_TEST_WAIT (app_test_notification_n_calls ("Notify") == 6);
       g_clear_pointer (&notified, g_ptr_array_unref);
-      notified = calls ("Notify");
+      notified = app_test_notification_calls ("Notify");
       g_assert_nonnull (strstr (notified->pdata[5], "\"2 new voice mails\""));
       um_server_mailbox_set_read (mailbox, fourth, TRUE);
       um_server_mailbox_set_read (mailbox, fifth, TRUE);
-      APP_TEST_WAIT (n_calls ("CloseNotification") == 3);
+      APP_TEST_WAIT (app_test_notification_n_calls ("CloseNotification") == 3);
       app_test_iterate (1000);
-      g_assert_cmpuint (n_calls ("CloseNotification"), ==, 3);
+      g_assert_cmpuint (app_test_notification_n_calls ("CloseNotification"), ==, 3);
     }
   }
 }
@@ -201,7 +173,7 @@ quiet (HarkApplication *application,
 {
   HarkAccount *account = app_test_demo_account (application);
   g_autoptr(GSettings) settings = g_settings_new ("io.github.hark.Hark");
-  guint before = n_calls ("Notify");
+  guint before = app_test_notification_n_calls ("Notify");
   HarkStore *store = hark_account_get_store (account);
   int count;
 
@@ -212,7 +184,7 @@ quiet (HarkApplication *application,
   deposit (application);
   APP_TEST_WAIT (hark_store_count (store, HARK_FOLDER_NEW, FALSE) == count + 1);
   app_test_iterate (2500);
-  g_assert_cmpuint (n_calls ("Notify"), ==, before);
+  g_assert_cmpuint (app_test_notification_n_calls ("Notify"), ==, before);
   g_settings_reset (settings, "notify-new");
 
   /* On, but not for this account: none either. */
@@ -220,15 +192,15 @@ quiet (HarkApplication *application,
   deposit (application);
   APP_TEST_WAIT (hark_store_count (store, HARK_FOLDER_NEW, FALSE) == count + 2);
   app_test_iterate (2500);
-  g_assert_cmpuint (n_calls ("Notify"), ==, before);
+  g_assert_cmpuint (app_test_notification_n_calls ("Notify"), ==, before);
 
   /* And for it again, without sound: one, asking for silence. */
   g_settings_set_boolean (hark_account_get_settings (account), "notify", TRUE);
   g_settings_set_boolean (settings, "notify-sound", FALSE);
   deposit (application);
-  APP_TEST_WAIT (n_calls ("Notify") == before + 1);
+  APP_TEST_WAIT (app_test_notification_n_calls ("Notify") == before + 1);
   {
-    g_autoptr(GPtrArray) notified = calls ("Notify");
+    g_autoptr(GPtrArray) notified = app_test_notification_calls ("Notify");
 
     g_assert_nonnull (strstr (notified->pdata[before], "\"suppress-sound\": True"));
   }
@@ -266,7 +238,7 @@ window_closed (HarkApplication *application,
   HarkWindow *reopened = NULL;
   UmServerMessage *message;
   HarkAccount *account;
-  guint before = n_calls ("Notify");
+  guint before = app_test_notification_n_calls ("Notify");
 
   g_settings_set_string (settings, "user", HARK_TEST_USER);
   g_settings_set_string (settings, "ews-url", ews);
@@ -282,7 +254,7 @@ window_closed (HarkApplication *application,
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (application)));
 
   message = um_server_deposit_voicemail (server, HARK_TEST_USER);
-  APP_TEST_WAIT (n_calls ("Notify") == before + 1);
+  APP_TEST_WAIT (app_test_notification_n_calls ("Notify") == before + 1);
   invoke_action (newest_id (), "play-message");
   APP_TEST_WAIT ((reopened = main_window (application)) != NULL &&
                  hark_window_get_message (reopened) != NULL &&
@@ -303,51 +275,20 @@ test_window_closed (void)
   um_server_shutdown (server);
 }
 
-static void
-name_appeared_cb (GDBusConnection *connection,
-                  const char      *name,
-                  const char      *owner,
-                  gpointer         user_data)
-{
-  *(gboolean *)user_data = TRUE;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GSubprocess) daemon = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  gboolean appeared = FALSE;
-  guint watch;
   int status;
 
   app_test_init (&argc, &argv, TRUE);
-
-  /* The notification server, on the test's bus, with actions. */
-  dir = g_dir_make_tmp ("hark-notify-XXXXXX", NULL);
-  log_path = g_build_filename (dir, "calls.log", NULL);
-  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                             "/usr/bin/python3", "-m", "dbusmock", "--template",
-                             "notification_daemon", "-l", log_path, "-p",
-                             "{\"capabilities\": \"body actions persistence\"}", NULL);
-  g_assert_no_error (error);
-  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
-                            G_BUS_NAME_WATCHER_FLAGS_NONE, name_appeared_cb, NULL, &appeared,
-                            NULL);
-  hark_test_wait_for (&appeared);
-  g_bus_unwatch_name (watch);
+  app_test_notifications_start ();
 
   g_test_add_func ("/ui/notify/notifies", test_notifies);
   g_test_add_func ("/ui/notify/quiet", test_quiet);
   g_test_add_func ("/ui/notify/window-closed", test_window_closed);
   status = g_test_run ();
 
-  g_subprocess_force_exit (daemon);
-  g_subprocess_wait (daemon, NULL, NULL);
-  g_unlink (log_path);
-  g_rmdir (dir);
-  g_free (log_path);
+  app_test_notifications_stop ();
   return status;
 }

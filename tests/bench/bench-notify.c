@@ -19,9 +19,7 @@
 
 #include "app-test.h"
 
-#include <glib/gstdio.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "bench-util.h"
@@ -29,33 +27,6 @@
 #define DEPOSITS 50
 #define IDLE_SECONDS 60
 #define PULL_DEPOSITS 4
-
-static char *log_path;
-
-static GPtrArray *
-calls (const char *method)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autofree char *needle = g_strdup_printf (" %s ", method);
-  GPtrArray *found = g_ptr_array_new_with_free_func (g_free);
-
-  if (!g_file_get_contents (log_path, &contents, NULL, NULL))
-    return found;
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strstr (lines[i], needle) != NULL)
-      g_ptr_array_add (found, g_strdup (lines[i]));
-  return found;
-}
-
-static guint
-n_calls (const char *method)
-{
-  g_autoptr(GPtrArray) found = calls (method);
-
-  return found->len;
-}
 
 /* @n voice mails, one by one: the lag of each, from the deposit to the
  * Notify as the notification server logged it; each is read on the server
@@ -70,8 +41,8 @@ deposit_and_time (UmServer        *server,
                   double          *worst)
 {
   UmServerMailbox *mailbox = um_server_account_get_mailbox (server_account);
-  guint notified_before = n_calls ("Notify");
-  guint closed_before = n_calls ("CloseNotification");
+  guint notified_before = app_test_notification_n_calls ("Notify");
+  guint closed_before = app_test_notification_n_calls ("CloseNotification");
 
   *worst = 0;
   for (guint i = 0; i < n; i++)
@@ -85,14 +56,14 @@ deposit_and_time (UmServer        *server,
         app_test_iterate (g_random_int_range (0, jitter_ms));
       deposited = g_get_real_time ();
       message = um_server_deposit_voicemail (server, um_server_account_get_user (server_account));
-      APP_TEST_WAIT_FOR (n_calls ("Notify") == notified_before + i + 1, 60);
-      notified = calls ("Notify");
+      APP_TEST_WAIT_FOR (app_test_notification_n_calls ("Notify") == notified_before + i + 1, 60);
+      notified = app_test_notification_calls ("Notify");
       at = g_ascii_strtod (notified->pdata[notified_before + i], NULL);
       lags[i] = at - deposited / (double)G_USEC_PER_SEC;
       *worst = MAX (*worst, lags[i]);
 
       um_server_mailbox_set_read (mailbox, message, TRUE);
-      APP_TEST_WAIT_FOR (n_calls ("CloseNotification") == closed_before + i + 1, 60);
+      APP_TEST_WAIT_FOR (app_test_notification_n_calls ("CloseNotification") == closed_before + i + 1, 60);
     }
 }
 
@@ -141,46 +112,13 @@ measure (HarkApplication *application,
           pull_requests * 60.0 / IDLE_SECONDS);
 }
 
-static void
-name_appeared_cb (GDBusConnection *connection,
-                  const char      *name,
-                  const char      *owner,
-                  gpointer         user_data)
-{
-  *(gboolean *)user_data = TRUE;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GSubprocess) daemon = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  gboolean appeared = FALSE;
-  guint watch;
-
   app_test_init (&argc, &argv, TRUE);
-  dir = g_dir_make_tmp ("hark-bench-notify-XXXXXX", NULL);
-  log_path = g_build_filename (dir, "calls.log", NULL);
-  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                             "/usr/bin/python3", "-m", "dbusmock", "--template",
-                             "notification_daemon", "-l", log_path, "-p",
-                             "{\"capabilities\": \"body actions persistence\"}", NULL);
-  if (daemon == NULL)
-    g_error ("python3-dbusmock: %s", error->message);
-  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.Notifications",
-                            G_BUS_NAME_WATCHER_FLAGS_NONE, name_appeared_cb, NULL, &appeared,
-                            NULL);
-  hark_test_wait_for (&appeared);
-  g_bus_unwatch_name (watch);
-
+  app_test_notifications_start ();
   app_test_run_demo (measure, NULL);
-
-  g_subprocess_force_exit (daemon);
-  g_subprocess_wait (daemon, NULL, NULL);
-  g_unlink (log_path);
-  g_rmdir (dir);
-  g_free (log_path);
+  app_test_notifications_stop ();
   return 0;
 }
