@@ -21,6 +21,7 @@
 #include "um-server-phone.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
@@ -257,48 +258,84 @@ open_link (HarkApplication *self,
                                       "deleted, or belong to an account Hark does not have."));
 }
 
-/* Whether @path has the same bytes as one of the message's cached audio
- * files. */
-static gboolean
-same_as_cached (HarkAccount *account,
-                HarkMessage *message,
-                GBytes      *contents)
+typedef struct {
+  HarkAccount *account;
+  HarkMessage *message;
+} Candidate;
+
+static void
+candidate_clear (gpointer data)
 {
+  Candidate *candidate = data;
+
+  g_object_unref (candidate->message);
+}
+
+/* Whether @contents are the bytes of one of the message's downloaded
+ * audio files; sizes are compared first, so that only a file of the same
+ * size is read. */
+static gboolean
+same_as_cached (const Candidate *candidate,
+                const char      *path,
+                goffset          size,
+                GBytes         **contents)
+{
+  HarkMessage *message = candidate->message;
   const char *key = hark_message_get_message_id (message) != NULL
                       ? hark_message_get_message_id (message) : hark_message_get_id (message);
-  g_autofree char *cached = hark_store_dup_audio (hark_account_get_store (account), key);
+  g_autofree char *cached = hark_store_dup_audio (hark_account_get_store (candidate->account),
+                                                  key);
   g_auto(GStrv) paths = cached != NULL ? g_strsplit (cached, "\n", -1) : NULL;
 
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
     {
       g_autofree char *data = NULL;
+      GStatBuf buf;
       gsize length;
 
+      if (g_stat (paths[i], &buf) != 0 || buf.st_size != size)
+        continue;
+      if (*contents == NULL)
+        {
+          g_autofree char *file_data = NULL;
+
+          if (!g_file_get_contents (path, &file_data, &length, NULL))
+            return FALSE;
+          *contents = g_bytes_new_take (g_steal_pointer (&file_data), length);
+        }
       if (g_file_get_contents (paths[i], &data, &length, NULL) &&
-          length == g_bytes_get_size (contents) &&
-          memcmp (data, g_bytes_get_data (contents, NULL), length) == 0)
+          length == g_bytes_get_size (*contents) &&
+          memcmp (data, g_bytes_get_data (*contents, NULL), length) == 0)
         return TRUE;
     }
   return FALSE;
 }
 
-/* The message an audio file is the attachment of: the only one with an
- * attachment of that name; among several (Exchange may give them all the
- * same name), the one whose downloaded audio has the same bytes. */
-static HarkMessage *
-find_message_by_file (HarkApplication  *self,
-                      const char       *path,
-                      HarkAccount     **account_out)
+/* The message an audio file is the attachment of. First by the
+ * attachment's name, when only one message has it; then by size and
+ * bytes, among those with that name (Exchange may give them all the same)
+ * or else among all whose audio Hark downloaded; last by the caller and
+ * the time in the file's name, when that fits one message better than
+ * any other. */
+static Candidate *
+find_message_by_file (HarkApplication *self,
+                      const char      *path,
+                      Candidate       *found)
 {
   static const HarkFolder folders[] = { HARK_FOLDER_NEW, HARK_FOLDER_HEARD, HARK_FOLDER_WORK,
                                         HARK_FOLDER_FAMILY, HARK_FOLDER_FRIENDS,
                                         HARK_FOLDER_DELETED };
   g_autofree char *name = g_path_get_basename (path);
-  g_autoptr(GPtrArray) candidates = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) candidate_accounts = g_ptr_array_new ();
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  g_autoptr(GArray) named = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GBytes) contents = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  GArray *pool;
+  GStatBuf buf;
+  int best = 0;
+  guint n_best = 0;
 
+  g_array_set_clear_func (all, candidate_clear);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(HarkAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
@@ -311,37 +348,62 @@ find_message_by_file (HarkApplication  *self,
           for (guint m = 0; m < messages->len; m++)
             {
               const char * const *names = hark_message_get_attachments (messages->pdata[m]);
+              Candidate candidate = { account, g_object_ref (messages->pdata[m]) };
 
+              /* The accounts outlive this call: no reference needed. */
+              g_array_append_val (all, candidate);
               if (names != NULL && g_strv_contains (names, name))
-                {
-                  g_ptr_array_add (candidates, g_object_ref (messages->pdata[m]));
-                  g_ptr_array_add (candidate_accounts, account);
-                }
+                g_array_append_val (named, candidate);
             }
         }
     }
 
-  if (candidates->len == 1)
+  if (named->len == 1)
     {
-      *account_out = candidate_accounts->pdata[0];
-      return g_object_ref (candidates->pdata[0]);
+      *found = g_array_index (named, Candidate, 0);
+      g_debug ("%s: the attachment of %s", name, hark_message_get_id (found->message));
+      goto out;
     }
-  if (candidates->len > 1)
-    {
-      g_autofree char *data = NULL;
-      gsize length;
 
-      if (!g_file_get_contents (path, &data, &length, NULL))
-        return NULL;
-      contents = g_bytes_new_take (g_steal_pointer (&data), length);
-      for (guint i = 0; i < candidates->len; i++)
-        if (same_as_cached (candidate_accounts->pdata[i], candidates->pdata[i], contents))
-          {
-            *account_out = candidate_accounts->pdata[i];
-            return g_object_ref (candidates->pdata[i]);
-          }
+  pool = named->len > 0 ? named : all;
+  if (g_stat (path, &buf) == 0)
+    for (guint i = 0; i < pool->len; i++)
+      if (same_as_cached (&g_array_index (pool, Candidate, i), path, buf.st_size, &contents))
+        {
+          *found = g_array_index (pool, Candidate, i);
+          g_debug ("%s: the downloaded audio of %s", name, hark_message_get_id (found->message));
+          goto out;
+        }
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      Candidate *candidate = &g_array_index (all, Candidate, i);
+      HarkNameMatch match = hark_message_match_file_name (candidate->message, name);
+      int score;
+
+      if (!(match & (HARK_NAME_MATCH_CALLER | HARK_NAME_MATCH_TIME)))
+        continue;
+      score = ((match & HARK_NAME_MATCH_CALLER) ? 4 : 0) +
+              ((match & HARK_NAME_MATCH_TIME) ? 2 : 0) + ((match & HARK_NAME_MATCH_DAY) ? 1 : 0);
+      if (score > best)
+        {
+          best = score;
+          n_best = 0;
+          *found = *candidate;
+        }
+      if (score == best)
+        n_best++;
+    }
+  if (n_best == 1)
+    {
+      g_debug ("%s: the caller or time of %s", name, hark_message_get_id (found->message));
+      goto out;
     }
   return NULL;
+
+out:
+  g_object_ref (found->message);
+  return found;
 }
 
 /* An audio file, e.g. an attachment a mail client saved: the message it
@@ -352,22 +414,29 @@ open_audio_file (HarkApplication *self,
                  GFile           *file)
 {
   g_autofree char *path = g_file_get_path (file);
-  g_autoptr(HarkMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  HarkAccount *account = NULL;
+  Candidate found = { NULL, NULL };
+  HarkMessage *message;
+  HarkAccount *account;
 
   if (path == NULL)
     {
       hark_window_show_toast (window, _("Hark can only play audio files on this computer."));
       return;
     }
-  message = find_message_by_file (self, path, &account);
-  if (message != NULL &&
-      hark_window_open_message (window, account, hark_message_get_id (message), "play"))
+  if (find_message_by_file (self, path, &found) != NULL)
     {
-      if (!hark_account_mark (account, hark_message_get_id (message), TRUE, &error))
-        g_message ("Cannot mark %s heard: %s", hark_message_get_id (message), error->message);
-      return;
+      g_autoptr(HarkMessage) owned = found.message;
+
+      message = found.message;
+      account = found.account;
+      if (hark_window_open_message (window, account, hark_message_get_id (message), "play"))
+        {
+          if (!hark_account_mark (account, hark_message_get_id (message), TRUE, &error))
+            g_message ("Cannot mark %s heard: %s", hark_message_get_id (message),
+                       error->message);
+          return;
+        }
     }
   hark_window_play_file (window, path);
 }

@@ -7,6 +7,9 @@
 
 #include "hark-message-private.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 G_DEFINE_FINAL_TYPE (HarkMessage, hark_message, G_TYPE_OBJECT)
 
 enum {
@@ -246,4 +249,222 @@ hark_message_equal (HarkMessage *a,
           g_strcmp0 (a->audio_notes, b->audio_notes) == 0 &&
           strv_equal0 (a->attachments, b->attachments) &&
           g_strcmp0 (a->call_id, b->call_id) == 0);
+}
+
+/* The text of @text folded for comparing names: lower case, accents and
+ * punctuation gone, words one space apart, a space at either end. */
+static char *
+fold_words (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  g_autofree char *folded = NULL;
+  GString *words = g_string_new (" ");
+
+  if (decomposed == NULL)
+    return g_string_free (words, FALSE);
+  folded = g_utf8_casefold (decomposed, -1);
+  for (const char *p = folded; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_ismark (c))
+        continue;
+      if (g_unichar_isalnum (c))
+        g_string_append_unichar (words, c);
+      else if (words->str[words->len - 1] != ' ')
+        g_string_append_c (words, ' ');
+    }
+  if (words->str[words->len - 1] != ' ')
+    g_string_append_c (words, ' ');
+  return g_string_free (words, FALSE);
+}
+
+/* Whether the caller's name is in the folded file name: as written or
+ * with its words in another order ("Jones, Alice"). */
+static gboolean
+name_in (const char *caller_name,
+         const char *folded_file_name)
+{
+  g_autofree char *name = fold_words (caller_name);
+  g_auto(GStrv) words = NULL;
+  guint found = 0;
+
+  if (g_str_equal (name, " "))
+    return FALSE;
+  if (strstr (folded_file_name, name) != NULL)
+    return TRUE;
+  words = g_strsplit (g_strstrip (name), " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *word = g_strdup_printf (" %s ", words[i]);
+
+      if (strstr (folded_file_name, word) == NULL)
+        return FALSE;
+      found++;
+    }
+  return found >= 2;
+}
+
+static char *
+digits_of (const char *text)
+{
+  GString *digits = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  return g_string_free (digits, FALSE);
+}
+
+/* Two telephone numbers, digits only, are the same when equal or when the
+ * longer ends with the shorter of at least seven digits (+49 30 1234567
+ * and 030 1234567). */
+static gboolean
+same_number (const char *a,
+             const char *b)
+{
+  gsize la = strlen (a), lb = strlen (b);
+
+  if (la == 0 || lb == 0)
+    return FALSE;
+  if (la == lb)
+    return g_str_equal (a, b);
+  if (MIN (la, lb) < 7)
+    return FALSE;
+  return la > lb ? g_str_equal (a + la - lb, b) : g_str_equal (b + lb - la, a);
+}
+
+/* Whether the date (and the minute, if @hour >= 0) is that of @time, in
+ * local time or in UTC, as programs write either. */
+static gboolean
+same_time (GDateTime *local,
+           GDateTime *utc,
+           int        year,
+           int        month,
+           int        day,
+           int        hour,
+           int        minute)
+{
+  GDateTime *times[] = { local, utc };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autoptr(GDateTime) named = NULL;
+      GTimeSpan apart;
+
+      if (hour < 0)
+        {
+          if (g_date_time_get_year (times[i]) == year &&
+              g_date_time_get_month (times[i]) == month &&
+              g_date_time_get_day_of_month (times[i]) == day)
+            return TRUE;
+          continue;
+        }
+      named = g_date_time_new (g_date_time_get_timezone (times[i]), year, month, day, hour,
+                               minute, 0);
+      if (named == NULL)
+        continue;
+      /* The file name's minute may be the call's start or its end. */
+      apart = g_date_time_difference (named, times[i]);
+      if (ABS (apart) < 2 * G_TIME_SPAN_MINUTE)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * hark_message_match_file_name:
+ * @self: a message
+ * @file_name: the name of an audio file, e.g. one a mail client or a script
+ *   saved as "Alice Jones +1 425 555 0123 2026-11-20 09.14.wav"
+ *
+ * How the name of a saved audio file fits the message: the caller's
+ * number or name in it, the day, the minute. A date, a minute or a
+ * telephone number of seven digits or more that is not the message's
+ * rules the message out.
+ *
+ * Returns: what fits, or %HARK_NAME_MATCH_NONE
+ */
+HarkNameMatch
+hark_message_match_file_name (HarkMessage *self,
+                              const char  *file_name)
+{
+  static GRegex *date_regex, *number_regex;
+  g_autoptr(GMatchInfo) info = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *rest = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *caller_digits = NULL;
+  HarkNameMatch match = HARK_NAME_MATCH_NONE;
+  gboolean other_number = FALSE;
+
+  g_return_val_if_fail (HARK_IS_MESSAGE (self), HARK_NAME_MATCH_NONE);
+  g_return_val_if_fail (file_name != NULL, HARK_NAME_MATCH_NONE);
+
+  if (g_once_init_enter (&date_regex))
+    {
+      /* 2026-11-20, 20261120, 2026.11.20; then maybe 09:14, 09.14, 0914,
+       * T09-14-05. */
+      number_regex = g_regex_new ("\\+?\\d[\\d ().-]{2,}\\d", G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&date_regex,
+                         g_regex_new ("(?<!\\d)(20\\d\\d)[-_.]?(0[1-9]|1[0-2])[-_.]?"
+                                      "(0[1-9]|[12]\\d|3[01])(?:[ T_,-]{0,3}"
+                                      "([01]\\d|2[0-3])[:.h_-]?([0-5]\\d)"
+                                      "(?:[:._-]?[0-5]\\d)?)?(?!\\d)",
+                                      G_REGEX_OPTIMIZE, 0, NULL));
+    }
+
+  rest = g_strdup (file_name);
+  local = g_date_time_new_from_unix_local (self->received);
+  utc = g_date_time_new_from_unix_utc (self->received);
+  if (g_regex_match (date_regex, file_name, 0, &info))
+    {
+      g_autofree char *year = g_match_info_fetch (info, 1);
+      g_autofree char *month = g_match_info_fetch (info, 2);
+      g_autofree char *day = g_match_info_fetch (info, 3);
+      g_autofree char *hour = g_match_info_fetch (info, 4);
+      g_autofree char *minute = g_match_info_fetch (info, 5);
+      gboolean has_time = hour != NULL && hour[0] != '\0';
+      int start, end;
+
+      if (local == NULL || utc == NULL ||
+          !same_time (local, utc, atoi (year), atoi (month), atoi (day), -1, -1))
+        return HARK_NAME_MATCH_NONE;
+      match |= HARK_NAME_MATCH_DAY;
+      if (has_time)
+        {
+          if (!same_time (local, utc, atoi (year), atoi (month), atoi (day), atoi (hour),
+                          atoi (minute)))
+            return HARK_NAME_MATCH_NONE;
+          match |= HARK_NAME_MATCH_TIME;
+        }
+      /* The date's digits are no telephone number. */
+      g_match_info_fetch_pos (info, 0, &start, &end);
+      memset (rest + start, ' ', end - start);
+    }
+  g_clear_pointer (&info, g_match_info_free);
+
+  caller_digits = digits_of (self->caller_number != NULL ? self->caller_number : "");
+  for (g_regex_match (number_regex, rest, 0, &info); g_match_info_matches (info);
+       g_match_info_next (info, NULL))
+    {
+      g_autofree char *run = g_match_info_fetch (info, 0);
+      g_autofree char *digits = digits_of (run);
+
+      if (strlen (digits) < 4)
+        continue;
+      if (same_number (digits, caller_digits))
+        match |= HARK_NAME_MATCH_CALLER;
+      else if (strlen (digits) >= 7)
+        other_number = TRUE;
+    }
+  if (other_number && !(match & HARK_NAME_MATCH_CALLER))
+    return HARK_NAME_MATCH_NONE;
+
+  folded = fold_words (rest);
+  if (self->caller_name != NULL && name_in (self->caller_name, folded))
+    match |= HARK_NAME_MATCH_CALLER;
+
+  return match;
 }

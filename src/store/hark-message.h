@@ -58,6 +58,25 @@ const char  *hark_message_get_audio_notes   (HarkMessage *self);
 const char * const *hark_message_get_attachments (HarkMessage *self);
 const char  *hark_message_get_call_id       (HarkMessage *self);
 
+/**
+ * HarkNameMatch:
+ * @HARK_NAME_MATCH_NONE: nothing fits, or something rules the message out
+ * @HARK_NAME_MATCH_CALLER: the caller's number or name is in the file name
+ * @HARK_NAME_MATCH_DAY: the day the message came is
+ * @HARK_NAME_MATCH_TIME: the minute it came is
+ *
+ * How a saved audio file's name fits a message.
+ */
+typedef enum {
+  HARK_NAME_MATCH_NONE = 0,
+  HARK_NAME_MATCH_CALLER = 1 << 0,
+  HARK_NAME_MATCH_DAY = 1 << 1,
+  HARK_NAME_MATCH_TIME = 1 << 2,
+} HarkNameMatch;
+
+HarkNameMatch hark_message_match_file_name  (HarkMessage *self,
+                                             const char  *file_name);
+
 gboolean     hark_message_equal             (HarkMessage *a,
                                              HarkMessage *b);
 

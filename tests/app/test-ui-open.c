@@ -16,6 +16,7 @@
 #include "hark-preferences-window.h"
 #include "hark-test-files.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef struct {
@@ -83,6 +84,81 @@ link_for (const char *kind,
                          : g_strdup_printf ("hark://%s/%s", kind, escaped);
 }
 
+/* Half a second of a 440 Hz tone, 16-bit PCM WAV: audio that is no
+ * voice mail's. */
+static void
+write_tone (const char *path)
+{
+  const guint32 rate = 8000, n = rate / 2;
+  g_autoptr(GByteArray) wav = g_byte_array_new ();
+  GError *error = NULL;
+
+#define PUT32(v) G_STMT_START { guint32 le = GUINT32_TO_LE (v); \
+                                g_byte_array_append (wav, (guint8 *)&le, 4); } G_STMT_END
+#define PUT16(v) G_STMT_START { guint16 le = GUINT16_TO_LE (v); \
+                                g_byte_array_append (wav, (guint8 *)&le, 2); } G_STMT_END
+  g_byte_array_append (wav, (const guint8 *)"RIFF", 4);
+  PUT32 (36 + n * 2);
+  g_byte_array_append (wav, (const guint8 *)"WAVEfmt ", 8);
+  PUT32 (16);
+  PUT16 (1);
+  PUT16 (1);
+  PUT32 (rate);
+  PUT32 (rate * 2);
+  PUT16 (2);
+  PUT16 (16);
+  g_byte_array_append (wav, (const guint8 *)"data", 4);
+  PUT32 (n * 2);
+  for (guint32 i = 0; i < n; i++)
+    PUT16 ((guint16)(gint16)(8000 * sin (2 * G_PI * 440 * i / rate)));
+#undef PUT16
+#undef PUT32
+  g_file_set_contents (path, (const char *)wav->data, wav->len, &error);
+  g_assert_no_error (error);
+}
+
+/* Opens @path as a mail client would. */
+static void
+open_path (HarkApplication *application,
+           const char      *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+
+  open_uri (application, uri);
+}
+
+/* Downloads the message's audio and saves it at @path, as a mail client
+ * saves an attachment. */
+static void
+save_audio (HarkAccount *account,
+            HarkMessage *message,
+            const char  *path)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) paths = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  hark_account_fetch_audio_async (account, hark_message_get_id (message), NULL,
+                                  HARK_TEST_CB (&result));
+  paths = hark_account_fetch_audio_finish (account, hark_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_file_get_contents (paths[0], &contents, &length, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+heard_in (HarkStore   *store,
+          HarkMessage *message)
+{
+  g_autoptr(HarkMessage) now = hark_store_find (store, hark_message_get_id (message));
+
+  return now != NULL && hark_message_get_heard (now);
+}
+
 static HarkCallWindow *
 find_call_window (HarkApplication *application)
 {
@@ -116,18 +192,13 @@ opens (HarkApplication *application,
                                      NULL);
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *link = NULL;
   g_autofree char *copy = NULL;
   g_autofree char *unrelated = NULL;
-  g_autofree char *file_uri = NULL;
   g_autofree char *param = NULL;
-  g_auto(GStrv) paths = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
   HarkAccount *account, *bob;
   HarkStore *store;
-  HarkMessage *m1, *m2, *m3, *m4;
+  HarkMessage *m1, *m2, *m3, *m4, *m5, *m6;
   const char * const *names;
 
   g_settings_set_string (settings, "user", HARK_TEST_USER);
@@ -154,11 +225,13 @@ opens (HarkApplication *application,
 
   store = hark_account_get_store (account);
   messages = hark_store_list (store, HARK_FOLDER_NEW, FALSE, -1);
-  g_assert_cmpuint (messages->len, >=, 4);
+  g_assert_cmpuint (messages->len, >=, 6);
   m1 = messages->pdata[1];
   m2 = messages->pdata[2];
   m3 = messages->pdata[3];
   m4 = messages->pdata[0];
+  m5 = messages->pdata[4];
+  m6 = messages->pdata[5];
 
   /* hark://message/ID?account=USER: shown, in its folder, and playing. */
   link = link_for ("message", hark_message_get_id (m1), HARK_TEST_USER);
@@ -186,37 +259,64 @@ opens (HarkApplication *application,
   g_assert_nonnull (names);
   g_assert_nonnull (names[0]);
   g_assert_false (hark_message_get_heard (m3));
-  hark_account_fetch_audio_async (account, hark_message_get_id (m3), NULL,
-                                  HARK_TEST_CB (&result));
-  paths = hark_account_fetch_audio_finish (account, hark_test_wait_result (&result), &error);
-  g_assert_no_error (error);
-  g_file_get_contents (paths[0], &contents, &length, &error);
-  g_assert_no_error (error);
   copy = g_build_filename (f->dir, names[0], NULL);
-  g_file_set_contents (copy, contents, length, &error);
-  g_assert_no_error (error);
-  file_uri = g_filename_to_uri (copy, NULL, NULL);
-  open_uri (application, file_uri);
+  save_audio (account, m3, copy);
+  open_path (application, copy);
   APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m3)) &&
                  hark_window_get_account (window) == account);
-  {
-    g_autoptr(HarkMessage) now = hark_store_find (store, hark_message_get_id (m3));
+  g_assert_true (heard_in (store, m3));
 
-    g_assert_true (hark_message_get_heard (now));
-  }
+  /* Another message's audio saved under a name of the user's: told by
+   * its size and bytes. */
+  g_clear_pointer (&copy, g_free);
+  copy = g_build_filename (f->dir, "saved from my mail.wav", NULL);
+  save_audio (account, m5, copy);
+  open_path (application, copy);
+  APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m5)));
+  g_assert_true (heard_in (store, m5));
 
   /* A WAV that is no voice mail of Hark's: it plays, no message shown. */
   unrelated = g_build_filename (f->dir, "somebody else's recording.wav", NULL);
-  g_file_set_contents (unrelated, contents, length, &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&file_uri, g_free);
-  file_uri = g_filename_to_uri (unrelated, NULL, NULL);
-  open_uri (application, file_uri);
+  write_tone (unrelated);
+  open_path (application, unrelated);
   APP_TEST_WAIT (hark_window_get_message (window) == NULL &&
                  hark_player_get_state (player) == HARK_PLAYER_STATE_PLAYING);
   app_test_screenshot (GTK_WIDGET (window), "open-file.png");
   app_test_activate (GTK_WIDGET (window), "win.stop-file", NULL);
   APP_TEST_WAIT (hark_player_get_state (player) == HARK_PLAYER_STATE_STOPPED);
+
+  /* Bob's mailbox is the same demo one: from here on a message's caller
+   * and time are the account's own. */
+  hark_application_remove_account (application, bob);
+
+  /* Under its attachment's name, now the only one with that name: told
+   * by the name alone, whatever its bytes. */
+  {
+    g_autofree char *named_path = g_build_filename (f->dir, hark_message_get_attachments (m1)[0],
+                                                    NULL);
+
+    write_tone (named_path);
+    open_path (application, named_path);
+    APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m1)));
+  }
+
+  /* Audio under a name with the caller and the minute, as a script may
+   * save it; its bytes are nobody's (Hark has not downloaded m6's): told
+   * by the name, and the message is played from the server. */
+  {
+    g_autoptr(GDateTime) received = g_date_time_new_from_unix_local (
+                                      hark_message_get_received (m6));
+    g_autofree char *when = g_date_time_format (received, "%Y-%m-%d %H.%M");
+    g_autofree char *named = g_strdup_printf ("%s %s.wav", hark_message_get_caller (m6), when);
+    g_autofree char *named_path = g_build_filename (f->dir, named, NULL);
+
+    g_assert_cmpstr (hark_message_get_caller (m6), !=, "");
+    g_assert_false (hark_message_get_heard (m6));
+    write_tone (named_path);
+    open_path (application, named_path);
+    APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m6)));
+    g_assert_true (heard_in (store, m6));
+  }
 
   /* The exported actions. */
   g_assert_false (hark_message_get_heard (m4));
@@ -228,11 +328,7 @@ opens (HarkApplication *application,
     param = g_strdup_printf ("[%s]", text);
   }
   call_app (application, "org.gtk.Actions.Activate", "mark-heard", param, "{}");
-  {
-    g_autoptr(HarkMessage) now = hark_store_find (store, hark_message_get_id (m4));
-
-    g_assert_true (hark_message_get_heard (now));
-  }
+  g_assert_true (heard_in (store, m4));
   call_app (application, "org.gtk.Actions.Activate", "play-message", param, "{}");
   APP_TEST_WAIT (shows_and_plays (window, hark_message_get_id (m4)));
   call_app (application, "org.gtk.Actions.Activate", "sync", "[]", "{}");
@@ -269,7 +365,6 @@ opens (HarkApplication *application,
     gtk_window_destroy (GTK_WINDOW (preferences));
   }
 
-  hark_application_remove_account (application, bob);
   hark_application_remove_account (application, account);
 }
 

@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "hark-message-private.h"
 #include "hark-store.h"
 
 typedef struct {
@@ -398,6 +399,75 @@ test_audio_cache (Fixture       *f,
   g_assert_null (hark_store_dup_audio (f->store, "<three>"));
 }
 
+static HarkMessage *
+message_from (const char *name,
+              const char *number,
+              const char *received)
+{
+  HarkMessage *message = hark_message_new ();
+  g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (received, NULL);
+
+  g_assert_nonnull (time);
+  message->caller_name = g_strdup (name);
+  message->caller_number = g_strdup (number);
+  message->received = g_date_time_to_unix (time);
+  return message;
+}
+
+/* Saved audio files told by their names: the caller's number or name,
+ * the day, the minute; what rules a message out. The time zone is
+ * Berlin's (set in main), so local and UTC names differ by an hour. */
+static void
+test_file_names (void)
+{
+  g_autoptr(HarkMessage) alice = message_from ("Alice Jones", "+1 (425) 555-0123",
+                                               "2026-11-20T08:14:30Z");
+  g_autoptr(HarkMessage) withheld = message_from (NULL, NULL, "2026-11-20T08:14:30Z");
+  g_autoptr(HarkMessage) accents = message_from ("Zoë Müller-Lüdenscheidt", "4711",
+                                                 "2026-03-01T23:30:00Z");
+  const HarkNameMatch all = HARK_NAME_MATCH_CALLER | HARK_NAME_MATCH_DAY | HARK_NAME_MATCH_TIME;
+  const struct {
+    HarkMessage   *message;
+    const char    *name;
+    HarkNameMatch  match;
+  } cases[] = {
+    { alice, "Alice Jones +1 425 555 0123 2026-11-20 09.14.wav", all },
+    { alice, "voicemail-14255550123-20261120T091430.wav", all },
+    /* The same minute in UTC, and the call's end a minute on. */
+    { alice, "4255550123_2026-11-20_08-14.wav", all },
+    { alice, "4255550123_2026-11-20_09-15.wav", all },
+    { alice, "Voice Mail from Alice Jones (27 seconds).wma", HARK_NAME_MATCH_CALLER },
+    { alice, "jones, alice.mp3", HARK_NAME_MATCH_CALLER },
+    /* Seven digits or more: the number without its area code. */
+    { alice, "555-0123.wav", HARK_NAME_MATCH_CALLER },
+    { alice, "(425) 555-0123.wav", HARK_NAME_MATCH_CALLER },
+    { alice, "2026-11-20.wav", HARK_NAME_MATCH_DAY },
+    { alice, "2026-11-20 09:14.wav", HARK_NAME_MATCH_DAY | HARK_NAME_MATCH_TIME },
+    /* Another day, another minute, another number: not this message. */
+    { alice, "Alice Jones 2026-11-21.wav", HARK_NAME_MATCH_NONE },
+    { alice, "Alice Jones 2026-11-20 11.40.wav", HARK_NAME_MATCH_NONE },
+    { alice, "Alice Jones +1 425 555 9999.wav", HARK_NAME_MATCH_NONE },
+    { alice, "Alice.wav", HARK_NAME_MATCH_NONE },
+    { alice, "audio.wav", HARK_NAME_MATCH_NONE },
+    { alice, "Malice Jonesy.wav", HARK_NAME_MATCH_NONE },
+    { withheld, "audio.wav", HARK_NAME_MATCH_NONE },
+    { withheld, "Unknown 20261120-0914.wav", HARK_NAME_MATCH_DAY | HARK_NAME_MATCH_TIME },
+    /* Accents and case do not matter; a short extension is a number
+     * only in full. After midnight in Berlin, the local day is the 2nd. */
+    { accents, "ZOE MULLER-LUDENSCHEIDT 2026-03-02.ogg",
+      HARK_NAME_MATCH_CALLER | HARK_NAME_MATCH_DAY },
+    { accents, "Anruf von 4711.wav", HARK_NAME_MATCH_CALLER },
+    { accents, "Anruf von 14711.wav", HARK_NAME_MATCH_NONE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s", cases[i].name);
+      g_assert_cmpint (hark_message_match_file_name (cases[i].message, cases[i].name), ==,
+                       cases[i].match);
+    }
+}
+
 static void
 test_bad_database (void)
 {
@@ -419,6 +489,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_setenv ("TZ", "Europe/Berlin", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
@@ -431,6 +502,7 @@ main (int   argc,
   ADD ("folder-states", test_folders_and_states);
   ADD ("audio-cache", test_audio_cache);
 #undef ADD
+  g_test_add_func ("/store/file-names", test_file_names);
   g_test_add_func ("/store/bad-database", test_bad_database);
 
   return g_test_run ();
