@@ -12,6 +12,7 @@
 
 #include "hark-application.h"
 
+#include "hark-background.h"
 #include "hark-error.h"
 #include "hark-notifier.h"
 #include "hark-preferences-window.h"
@@ -133,18 +134,57 @@ autostart_path (void)
   return g_build_filename (g_get_user_config_dir (), "autostart", name, NULL);
 }
 
+static HarkWindow *find_main_window (HarkApplication *self);
+
+/* The portal's answer: if the user said no, the switch goes off and the
+ * window (if open) says why. */
+static void
+background_answered_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(HarkApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean autostart = FALSE;
+  HarkWindow *window;
+
+  if (hark_background_request_finish (result, &autostart, &error))
+    {
+      g_debug ("May run in the background; starts at login: %s", autostart ? "yes" : "no");
+      return;
+    }
+  g_message ("%s", error->message);
+  if (!g_settings_get_boolean (self->settings, "run-in-background"))
+    return;
+  g_settings_set_boolean (self->settings, "run-in-background", FALSE);
+  window = find_main_window (self);
+  if (window != NULL)
+    hark_window_show_toast (window, error->message);
+}
+
 static void
 update_background (HarkApplication *self)
 {
   gboolean on = g_settings_get_boolean (self->settings, "run-in-background");
   g_autofree char *path = autostart_path ();
   g_autoptr(GError) error = NULL;
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
 
   if (on && !self->held)
     g_application_hold (G_APPLICATION (self));
   else if (!on && self->held)
     g_application_release (G_APPLICATION (self));
   self->held = on;
+
+  /* In a sandbox the desktop keeps the login entry; it is asked each
+   * time, and remembers the user's answer. */
+  if (hark_background_uses_portal ())
+    {
+      if (bus != NULL)
+        hark_background_request_async (bus, on, NULL, background_answered_cb,
+                                       g_object_ref (self));
+      return;
+    }
 
   if (on)
     {

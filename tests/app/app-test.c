@@ -404,6 +404,32 @@ find_button (GtkWidget  *widget,
 }
 
 /**
+ * app_test_find_label:
+ * @widget: where to look, with its children
+ * @text: what the label says, or part of it
+ *
+ * Returns: (transfer none) (nullable): a visible label with @text, e.g. a
+ *   toast's
+ */
+GtkWidget *
+app_test_find_label (GtkWidget  *widget,
+                     const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = app_test_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
  * app_test_respond:
  * @dialog: a dialog on screen
  * @response: one of its responses

@@ -44,6 +44,8 @@ void         app_test_notifications_start  (void);
 void         app_test_notifications_stop   (void);
 GPtrArray   *app_test_notification_calls   (const char *method);
 guint        app_test_notification_n_calls (const char *method);
+GtkWidget   *app_test_find_label    (GtkWidget      *widget,
+                                     const char     *text);
 void         app_test_respond       (AdwMessageDialog *dialog,
                                      const char     *response);
 
