@@ -191,10 +191,10 @@ update_background (HarkApplication *self)
       g_autofree char *dir = g_path_get_dirname (path);
       g_autofree char *entry = NULL;
 
-      /* Translators: the comment of Hark's login entry */
       entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Hark\nComment=%s\n"
                                "Icon=%s\nExec=hark --gapplication-service\n"
                                "X-GNOME-Autostart-enabled=true\nNoDisplay=true\n",
+                               /* Translators: the comment of Hark's login entry */
                                _("Announces new voice mail"), APPLICATION_ID);
       if (g_mkdir_with_parents (dir, 0700) != 0 ||
           !g_file_set_contents (path, entry, -1, &error))
@@ -285,7 +285,7 @@ open_link (HarkApplication *self,
   if (item_id == NULL || item_id[0] == '\0')
     {
       /* Translators: %s is a link another program gave Hark */
-      g_autofree char *text = g_strdup_printf (_("Hark cannot open “%s”: it is no link to a "
+      g_autofree char *text = g_strdup_printf (_("Hark cannot open “%s”: it is not a link to a "
                                                  "voice mail."), link);
 
       hark_window_show_toast (window, text);

@@ -170,8 +170,10 @@ monitor_state_cb (UmCallMonitor  *monitor,
         g_autofree char *detail = NULL;
 
         if (info->has_sip_response && info->sip_response_text != NULL)
-          /* Translators: the cause, then the telephone system's code and text */
-          detail = g_strdup_printf (_("%s (%d %s)"), cause_in_words (cause),
+          /* Translators: the cause ("The line was busy."), then the
+           * telephone system's code and text ("486 Busy Here") */
+          detail = g_strdup_printf (_("%s The telephone system answered %d %s."),
+                                    cause_in_words (cause),
                                     info->sip_response_code, info->sip_response_text);
         add_line (self, cause == UM_CALL_CAUSE_NONE ? LINE_ENDED : LINE_FAILED,
                   _("Disconnected"), detail != NULL ? detail : cause_in_words (cause));
@@ -549,7 +551,7 @@ hark_call_window_dial (HarkCallWindow *self)
   client = hark_account_get_client (self->account);
 
   set_active (self, TRUE);
-  /* Translators: %s is a phone number */
+  /* Translators: shown above the number the server is asked to call */
   add_line (self, LINE_PROGRESS, _("Asking the server to call"), self->number);
 
   if (self->greeting)

@@ -568,8 +568,10 @@ update_list_page (HarkWindow *self)
 
       page = "loading";
       if (total > 0)
-        /* Translators: progress of the first synchronisation */
-        description = g_strdup_printf (_("%u of %u voice mails"), done, total);
+        /* Translators: progress of the first synchronization */
+        description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u voice mail",
+                                                    "%u of %u voice mails", total),
+                                       done, total);
       adw_status_page_set_description (ADW_STATUS_PAGE (self->loading_page), description);
     }
   else

@@ -260,7 +260,7 @@ updated_cb (GObject      *object,
         }
       /* Offline: what the store has, said to be so. */
       g_printerr ("hark-cli: %s %s\n", _("The server cannot be reached; this is what was "
-                                         "synchronised before."), error->message);
+                                         "synchronized before."), error->message);
     }
 
   print_conflicts (cli);

@@ -104,7 +104,7 @@ char        *hark_store_default_path        (const char    *account);
 char        *hark_store_default_cache_dir   (const char    *account);
 const char  *hark_store_get_path            (HarkStore     *self);
 
-/* Where the roles are on the server, and how far each is synchronised. */
+/* Where the roles are on the server, and how far each is synchronized. */
 char        *hark_store_dup_folder_id       (HarkStore     *self,
                                              const char    *role);
 gboolean     hark_store_set_folder_id       (HarkStore     *self,
