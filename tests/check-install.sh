@@ -61,4 +61,16 @@ if [ -e "$metainfo" ]; then
     grep -q "<binary>$binary</binary>" "$metainfo" || { echo "the metainfo lacks $binary"; status=1; }
   done
 fi
+# Every language of po/LINGUAS: its messages, and the desktop file and
+# metainfo in it.
+top=$(dirname "$0")/..
+for lang in $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/po/LINGUAS"); do
+  expect "$share/locale/$lang/LC_MESSAGES/hark.mo"
+  if [ -e "$desktop" ]; then
+    grep -q "^Comment\[$lang\]=" "$desktop" || { echo "the desktop file lacks $lang"; status=1; }
+  fi
+  if [ -e "$metainfo" ]; then
+    grep -q "xml:lang=\"$lang\"" "$metainfo" || { echo "the metainfo lacks $lang"; status=1; }
+  fi
+done
 exit $status

@@ -16,7 +16,7 @@ for file in $listed; do
 done
 
 cd "$top"
-for file in $(grep -rlE '(^|[^A-Za-z0-9_])N?_ ?\("|translatable="yes"' src data --include='*.c' \
+for file in $(grep -rlE '(^|[^A-Za-z0-9_])(N?_ ?\("|g_dngettext ?\()|translatable="yes"' src data --include='*.c' \
                 --include='*.ui' --include='*.in' --include='*.xml' | sort); do
   if ! printf '%s\n' "$listed" | grep -qx "$file"; then
     echo "$file has translatable strings but is not in po/POTFILES.in"
