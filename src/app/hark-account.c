@@ -855,6 +855,20 @@ hark_account_get_syncing (HarkAccount *self)
 }
 
 /**
+ * hark_account_get_watch_mode:
+ * @self: an account
+ *
+ * Returns: how the account hears of new voice mail: streaming, pull or
+ *   polling; %UM_WATCH_MODE_STOPPED while offline
+ */
+UmWatchMode
+hark_account_get_watch_mode (HarkAccount *self)
+{
+  g_return_val_if_fail (HARK_IS_ACCOUNT (self), UM_WATCH_MODE_STOPPED);
+  return self->watcher != NULL ? um_watcher_get_mode (self->watcher) : UM_WATCH_MODE_STOPPED;
+}
+
+/**
  * hark_account_get_first_sync:
  * @self: an account
  *

@@ -12,6 +12,7 @@
 #include "hark-tls-database.h"
 #include "um-client.h"
 #include "um-mailbox.h"
+#include "um-watcher.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,7 @@ HarkTlsDatabase    *hark_account_get_tls_database   (HarkAccount         *self);
 HarkAccountState    hark_account_get_state          (HarkAccount         *self);
 const GError       *hark_account_get_error          (HarkAccount         *self);
 gboolean            hark_account_get_syncing        (HarkAccount         *self);
+UmWatchMode         hark_account_get_watch_mode     (HarkAccount         *self);
 gboolean            hark_account_get_first_sync     (HarkAccount         *self);
 guint               hark_account_get_progress_done  (HarkAccount         *self);
 guint               hark_account_get_progress_total (HarkAccount         *self);

@@ -10,9 +10,13 @@
  * the 50 voice mails is read on the server once notified, so that the next
  * one is a notification of its own (not a summary). First with push
  * (GetStreamingEvents); then the server offers pull subscriptions only, as
- * Exchange 2007 does, and Hark falls back to GetEvents every 30 s: 4 voice
- * mails there, at random moments (each waits for the next pull). Polling (120 s, for servers
- * with no subscriptions at all) is bounded by its interval, not measured.
+ * Exchange 2007 does, and Hark falls back to GetEvents every 30 s; then it
+ * offers no subscriptions at all, and Hark polls (a sync every 120 s).
+ * In the fallbacks the voice mails come at random moments, so that they do
+ * not fall in step with the pulls or polls, and each takes as long as an
+ * interval: HARK_BENCH_FALLBACK_DEPOSITS of them (4 unless set; 50 take
+ * 25 min pulling and 100 min polling). Each lag is printed as it is
+ * measured.
  */
 
 #include "config.h"
@@ -20,13 +24,16 @@
 #include "app-test.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bench-util.h"
 
 #define DEPOSITS 50
 #define IDLE_SECONDS 60
-#define PULL_DEPOSITS 4
+#define FALLBACK_DEPOSITS 4
+#define PULL_SECONDS 30
+#define POLL_SECONDS 120
 
 /* @n voice mails, one by one: the lag of each, from the deposit to the
  * Notify as the notification server logged it; each is read on the server
@@ -35,6 +42,7 @@
 static void
 deposit_and_time (UmServer        *server,
                   UmServerAccount *server_account,
+                  const char      *what,
                   guint            n,
                   guint            jitter_ms,
                   double          *lags,
@@ -56,15 +64,48 @@ deposit_and_time (UmServer        *server,
         app_test_iterate (g_random_int_range (0, jitter_ms));
       deposited = g_get_real_time ();
       message = um_server_deposit_voicemail (server, um_server_account_get_user (server_account));
-      APP_TEST_WAIT_FOR (app_test_notification_n_calls ("Notify") == notified_before + i + 1, 60);
+      APP_TEST_WAIT_FOR (app_test_notification_n_calls ("Notify") == notified_before + i + 1,
+                         POLL_SECONDS + 60);
       notified = app_test_notification_calls ("Notify");
       at = g_ascii_strtod (notified->pdata[notified_before + i], NULL);
       lags[i] = at - deposited / (double)G_USEC_PER_SEC;
       *worst = MAX (*worst, lags[i]);
+      if (jitter_ms > 0)
+        {
+          printf ("# %s %u/%u: %.1f s\n", what, i + 1, n, lags[i]);
+          fflush (stdout);
+        }
 
       um_server_mailbox_set_read (mailbox, message, TRUE);
       APP_TEST_WAIT_FOR (app_test_notification_n_calls ("CloseNotification") == closed_before + i + 1, 60);
     }
+}
+
+/* The server stops offering what Hark uses now (@support says what it
+ * still offers); Hark notices at its next request and steps down to
+ * @mode. */
+static void
+step_down (HarkAccount                *account,
+           UmServer                   *server,
+           UmServerMailbox            *mailbox,
+           UmServerNotifications       support,
+           UmWatchMode                 mode)
+{
+  um_server_mailbox_set_notifications (mailbox, support);
+  um_server_mailbox_expire_subscriptions (mailbox, G_MAXINT64 / 2);
+  um_server_close_streams (server);
+  APP_TEST_WAIT_FOR (hark_account_get_watch_mode (account) == mode, PULL_SECONDS + 30);
+  app_test_iterate (2000);
+}
+
+/* Requests to the server in IDLE_SECONDS, per minute. */
+static double
+idle_requests (UmServer *server)
+{
+  guint before = um_server_get_request_count (server);
+
+  app_test_iterate (IDLE_SECONDS * 1000);
+  return (um_server_get_request_count (server) - before) * 60.0 / IDLE_SECONDS;
 }
 
 static void
@@ -76,40 +117,45 @@ measure (HarkApplication *application,
   UmServer *server = hark_application_get_demo_server (application);
   UmServerAccount *server_account = app_test_demo_server_account (application);
   UmServerMailbox *mailbox = um_server_account_get_mailbox (server_account);
-  double lags[DEPOSITS], worst = 0, pull_lags[PULL_DEPOSITS], pull_worst = 0;
-  guint before, requests, pull_requests;
+  const char *n_text = g_getenv ("HARK_BENCH_FALLBACK_DEPOSITS");
+  guint n = n_text != NULL ? CLAMP (atoi (n_text), 1, 1000) : FALLBACK_DEPOSITS;
+  g_autofree double *fallback_lags = g_new (double, n);
+  double lags[DEPOSITS], worst = 0, idle;
 
   app_test_wait_online (account);
   APP_TEST_WAIT (!hark_account_get_syncing (account));
+  APP_TEST_WAIT (hark_account_get_watch_mode (account) == UM_WATCH_MODE_STREAMING);
   app_test_iterate (2000);
 
   /* Idle: what the watcher asks the server in a minute. */
-  before = um_server_get_request_count (server);
-  app_test_iterate (IDLE_SECONDS * 1000);
-  requests = um_server_get_request_count (server) - before;
-
-  deposit_and_time (server, server_account, DEPOSITS, 0, lags, &worst);
-
+  idle = idle_requests (server);
+  deposit_and_time (server, server_account, "push", DEPOSITS, 0, lags, &worst);
   printf ("deposit to Notify on the bus, push (GetStreamingEvents), %u voice mails:\n",
           DEPOSITS);
   printf ("  median %.0f ms, worst %.0f ms (goal <= 1 s)\n",
           bench_median (lags, DEPOSITS) * 1000, worst * 1000);
   printf ("requests to the server while idle: %.1f per minute (goal: no polling while "
-          "push works)\n", requests * 60.0 / IDLE_SECONDS);
+          "push works)\n", idle);
+  fflush (stdout);
 
   /* Pull only, as Exchange 2007: the open stream ends, and Hark falls back. */
-  um_server_mailbox_set_notifications (mailbox, UM_SERVER_NOTIFICATIONS_PULL);
-  um_server_mailbox_expire_subscriptions (mailbox, G_MAXINT64 / 2);
-  um_server_close_streams (server);
-  app_test_iterate (5000);
-  before = um_server_get_request_count (server);
-  app_test_iterate (IDLE_SECONDS * 1000);
-  pull_requests = um_server_get_request_count (server) - before;
-  deposit_and_time (server, server_account, PULL_DEPOSITS, 30000, pull_lags, &pull_worst);
-  printf ("the same with pull only (GetEvents every 30 s), %u voice mails:\n", PULL_DEPOSITS);
+  step_down (account, server, mailbox, UM_SERVER_NOTIFICATIONS_PULL, UM_WATCH_MODE_PULL);
+  idle = idle_requests (server);
+  deposit_and_time (server, server_account, "pull", n, PULL_SECONDS * 1000, fallback_lags,
+                    &worst);
+  printf ("the same with pull only (GetEvents every %d s), %u voice mails:\n", PULL_SECONDS, n);
   printf ("  median %.1f s, worst %.1f s; idle: %.1f requests per minute\n",
-          bench_median (pull_lags, PULL_DEPOSITS), pull_worst,
-          pull_requests * 60.0 / IDLE_SECONDS);
+          bench_median (fallback_lags, n), worst, idle);
+  fflush (stdout);
+
+  /* No subscriptions at all: Hark polls. */
+  step_down (account, server, mailbox, UM_SERVER_NOTIFICATIONS_NONE, UM_WATCH_MODE_POLLING);
+  idle = idle_requests (server);
+  deposit_and_time (server, server_account, "poll", n, POLL_SECONDS * 1000, fallback_lags,
+                    &worst);
+  printf ("the same with polling (a sync every %d s), %u voice mails:\n", POLL_SECONDS, n);
+  printf ("  median %.1f s, worst %.1f s; idle: %.1f requests per minute\n",
+          bench_median (fallback_lags, n), worst, idle);
 }
 
 int
