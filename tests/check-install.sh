@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # meson install into a DESTDIR puts every file where GNOME expects it.
-# check-install.sh BUILD-DIR APP-ID PREFIX BINDIR DATADIR
+# check-install.sh BUILD-DIR APP-ID PREFIX BINDIR DATADIR SYSCONFDIR
 set -eu
-build=$1 app_id=$2 prefix=$3 bindir=$4 datadir=$5
+build=$1 app_id=$2 prefix=$3 bindir=$4 datadir=$5 sysconfdir=$6
 dest=$(mktemp -d "${TMPDIR:-/tmp}/hark-install-XXXXXX")
 trap 'rm -rf "$dest"' EXIT INT TERM
 
@@ -18,6 +18,10 @@ rm -f "$dest.log"
 root=$dest$prefix
 bin=$root/$bindir
 share=$root/$datadir
+case $sysconfdir in
+  /*) etc=$dest$sysconfdir ;;
+  *) etc=$root/$sysconfdir ;;
+esac
 status=0
 expect () {
   if [ ! -e "$1" ]; then
@@ -35,6 +39,18 @@ expect "$share/metainfo/$app_id.metainfo.xml"
 expect "$share/glib-2.0/schemas/io.github.hark.Hark.gschema.xml"
 expect "$share/icons/hicolor/scalable/apps/$app_id.svg"
 expect "$share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"
+
+expect "$etc/xdg/autostart/$app_id.desktop"
+
+# The login entry starts Hark as a service, only while the user wants it
+# to run in the background.
+autostart=$etc/xdg/autostart/$app_id.desktop
+if [ -e "$autostart" ]; then
+  grep -qx "Exec=hark --gapplication-service" "$autostart" ||
+    { echo "the login entry starts something else: $(grep Exec= "$autostart")"; status=1; }
+  grep -qx "X-GNOME-Autostart-Condition=GSettings io.github.hark.Hark run-in-background" \
+    "$autostart" || { echo "the login entry does not follow run-in-background"; status=1; }
+fi
 
 # The service starts the installed binary, as a service.
 service=$share/dbus-1/services/$app_id.service
@@ -66,9 +82,11 @@ fi
 top=$(dirname "$0")/..
 for lang in $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/po/LINGUAS"); do
   expect "$share/locale/$lang/LC_MESSAGES/hark.mo"
-  if [ -e "$desktop" ]; then
-    grep -q "^Comment\[$lang\]=" "$desktop" || { echo "the desktop file lacks $lang"; status=1; }
-  fi
+  for entry in "$desktop" "$autostart"; do
+    if [ -e "$entry" ]; then
+      grep -q "^Comment\[$lang\]=" "$entry" || { echo "${entry#"$dest"} lacks $lang"; status=1; }
+    fi
+  done
   if [ -e "$metainfo" ]; then
     grep -q "xml:lang=\"$lang\"" "$metainfo" || { echo "the metainfo lacks $lang"; status=1; }
   fi

@@ -136,6 +136,33 @@ autostart_path (void)
 
 static HarkWindow *find_main_window (HarkApplication *self);
 
+/* Held, Hark runs on when its last window closes: when running in the
+ * background is on and there is an account to watch. Else a service
+ * started at login or by D-Bus ends once it has done what it was called
+ * for (GApplication waits 10 s for that). */
+static void
+update_hold (HarkApplication *self)
+{
+  gboolean hold = !self->demo && g_settings_get_boolean (self->settings, "run-in-background") &&
+                  g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) > 0;
+
+  if (hold && !self->held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!hold && self->held)
+    g_application_release (G_APPLICATION (self));
+  self->held = hold;
+}
+
+static void
+accounts_changed_cb (GListModel      *accounts,
+                     guint            position,
+                     guint            removed,
+                     guint            added,
+                     HarkApplication *self)
+{
+  update_hold (self);
+}
+
 /* The portal's answer: if the user said no, the switch goes off and the
  * window (if open) says why. */
 static void
@@ -170,11 +197,7 @@ update_background (HarkApplication *self)
   g_autoptr(GError) error = NULL;
   GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
 
-  if (on && !self->held)
-    g_application_hold (G_APPLICATION (self));
-  else if (!on && self->held)
-    g_application_release (G_APPLICATION (self));
-  self->held = on;
+  update_hold (self);
 
   /* In a sandbox the desktop keeps the login entry; it is asked each
    * time, and remembers the user's answer. */
@@ -679,17 +702,15 @@ hark_application_startup (GApplication *application)
   self->settings = g_settings_new ("io.github.hark.Hark");
   self->notifier = hark_notifier_new (self);
 
-  /* hark --gapplication-service (D-Bus activation, the autostart entry):
-   * no window, but the accounts' push connections and the notifications
-   * stay until the session ends. */
-  if (g_application_get_flags (application) & G_APPLICATION_IS_SERVICE)
-    g_application_hold (application);
-
-  /* Not the demo: it ends with its window, and starts at nobody's login. */
+  /* Not the demo: it ends with its window, and starts at nobody's login.
+   * hark --gapplication-service (D-Bus activation, the autostart entry)
+   * has no window: the hold keeps the accounts' push connections and the
+   * notifications until the session ends. */
   if (!self->demo)
     {
       g_signal_connect (self->settings, "changed::run-in-background",
                         G_CALLBACK (background_changed_cb), self);
+      g_signal_connect (self->accounts, "items-changed", G_CALLBACK (accounts_changed_cb), self);
       update_background (self);
     }
 
@@ -727,6 +748,7 @@ hark_application_shutdown (GApplication *application)
 
       hark_account_stop (account);
     }
+  g_signal_handlers_disconnect_by_func (self->accounts, accounts_changed_cb, self);
   g_list_store_remove_all (self->accounts);
   g_clear_object (&self->notifier);
   if (self->demo_server != NULL)

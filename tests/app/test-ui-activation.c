@@ -86,6 +86,36 @@ test_activation (void)
   g_bus_unwatch_name (watch);
 }
 
+/* Started by a call with no window to show, and no account to watch:
+ * it does what it was called for and ends by itself, rather than stay
+ * for the whole session (as it would from the login entry of every user
+ * of the machine). */
+static void
+test_nothing_to_watch (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  int state = 0;
+  guint watch;
+  gint64 end;
+
+  watch = g_bus_watch_name_on_connection (bus, APPLICATION_ID, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                          name_cb, vanished_cb, &state, NULL);
+  while (state == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (state, ==, 2);
+
+  call (bus, "org.gtk.Actions", "Activate", g_variant_new ("(sava{sv})", "sync", NULL, NULL));
+  while (state != 1)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* GApplication gives a service 10 s for its calls. */
+  end = g_get_monotonic_time () + 40 * G_USEC_PER_SEC;
+  while (state != 2 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (state, ==, 2);
+  g_bus_unwatch_name (watch);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -93,6 +123,7 @@ main (int   argc,
   app_test_init_with_service (&argc, &argv, TRUE, g_getenv ("HARK_SERVICE_FILE"));
 
   g_test_add_func ("/ui/activation/starts-and-quits", test_activation);
+  g_test_add_func ("/ui/activation/nothing-to-watch", test_nothing_to_watch);
 
   return g_test_run ();
 }
