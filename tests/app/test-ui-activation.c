@@ -56,6 +56,22 @@ call (GDBusConnection *bus,
   hark_test_wait_for (&done);
 }
 
+/* Watches Hark's name on the bus, which nobody owns yet: @state becomes 1
+ * when it is owned, 2 when not. */
+static guint
+watch_not_running (GDBusConnection *bus,
+                   int             *state)
+{
+  guint watch = g_bus_watch_name_on_connection (bus, APPLICATION_ID,
+                                                G_BUS_NAME_WATCHER_FLAGS_NONE, name_cb,
+                                                vanished_cb, state, NULL);
+
+  while (*state == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (*state, ==, 2);
+  return watch;
+}
+
 static void
 test_activation (void)
 {
@@ -64,11 +80,7 @@ test_activation (void)
   guint watch;
 
   /* Not running. */
-  watch = g_bus_watch_name_on_connection (bus, APPLICATION_ID, G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                          name_cb, vanished_cb, &state, NULL);
-  while (state == 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (state, ==, 2);
+  watch = watch_not_running (bus, &state);
 
   /* A call starts it: Activate, as gapplication launch and a click on a
    * notification do; it answers, and owns its name. */
@@ -98,11 +110,7 @@ test_nothing_to_watch (void)
   guint watch;
   gint64 end;
 
-  watch = g_bus_watch_name_on_connection (bus, APPLICATION_ID, G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                          name_cb, vanished_cb, &state, NULL);
-  while (state == 0)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (state, ==, 2);
+  watch = watch_not_running (bus, &state);
 
   call (bus, "org.gtk.Actions", "Activate", g_variant_new ("(sava{sv})", "sync", NULL, NULL));
   while (state != 1)
