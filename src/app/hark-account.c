@@ -18,6 +18,7 @@
 #include "hark-account.h"
 
 #include "hark-app-enum-types.h"
+#include "hark-folder-names.h"
 #include "hark-secrets.h"
 #include "um-error.h"
 #include "um-watcher.h"
@@ -734,6 +735,9 @@ hark_account_new (const char  *id,
   /* Translators: the names of the folders Hark makes in the mailbox */
   hark_sync_set_folder_names (self->sync, _("Voice Mail"), _("Work"), _("Family"),
                               _("Friends"));
+  for (guint i = 0; i < G_N_ELEMENTS (hark_folder_names); i++)
+    hark_sync_add_folder_names (self->sync, hark_folder_names[i].names[0], hark_folder_names[i].names[1],
+                                hark_folder_names[i].names[2], hark_folder_names[i].names[3]);
   hark_sync_set_audio_cache (self->sync, cache_dir, AUDIO_CACHE_LIMIT);
   g_signal_connect (self->sync, "progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (self->sync, "new-voicemail", G_CALLBACK (new_voicemail_cb), self);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "hark-cli-private.h"
+#include "hark-folder-names.h"
 
 typedef void (*ReadyFunc) (HarkCli *cli);
 
@@ -118,6 +119,9 @@ open_store (HarkCli *cli)
   cli->mailbox = um_mailbox_new (cli->client, cli->email);
   cli->sync = hark_sync_new (cli->store, cli->mailbox);
   hark_sync_set_folder_names (cli->sync, _("Voice Mail"), _("Work"), _("Family"), _("Friends"));
+  for (guint i = 0; i < G_N_ELEMENTS (hark_folder_names); i++)
+    hark_sync_add_folder_names (cli->sync, hark_folder_names[i].names[0], hark_folder_names[i].names[1],
+                                hark_folder_names[i].names[2], hark_folder_names[i].names[3]);
   hark_sync_set_audio_cache (cli->sync, cache, 256 * 1024 * 1024);
   return TRUE;
 }

@@ -37,6 +37,7 @@ struct _HarkSync
   UmMailbox *mailbox;
   char      *parent_name;
   char      *role_names[3];
+  GPtrArray *other_names;   /* (element-type GStrv): parent, work, family, friends */
   char      *audio_dir;
   gint64     audio_limit;
   gboolean   running;
@@ -76,6 +77,7 @@ hark_sync_finalize (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (self->role_names); i++)
     g_free (self->role_names[i]);
   g_free (self->audio_dir);
+  g_clear_pointer (&self->other_names, g_ptr_array_unref);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hark_sync_parent_class)->finalize (object);
@@ -145,6 +147,7 @@ hark_sync_init (HarkSync *self)
   self->role_names[0] = g_strdup ("Work");
   self->role_names[1] = g_strdup ("Family");
   self->role_names[2] = g_strdup ("Friends");
+  self->other_names = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   self->audio_limit = DEFAULT_AUDIO_LIMIT;
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
 }
@@ -215,6 +218,33 @@ hark_sync_set_folder_names (HarkSync   *self,
   self->role_names[1] = g_strdup (family);
   g_free (self->role_names[2]);
   self->role_names[2] = g_strdup (friends);
+}
+
+/**
+ * hark_sync_add_folder_names:
+ * @self: a sync
+ * @parent: the name of the folder that holds Hark's folders in another
+ *   language
+ * @work: the Work folder's name in it
+ * @family: the Family folder's name in it
+ * @friends: the Friends folder's name in it
+ *
+ * Names that also find Hark's folders (never given to new ones): those
+ * another Hark made in another language.
+ */
+void
+hark_sync_add_folder_names (HarkSync   *self,
+                            const char *parent,
+                            const char *work,
+                            const char *family,
+                            const char *friends)
+{
+  const char *names[] = { parent, work, family, friends, NULL };
+
+  g_return_if_fail (HARK_IS_SYNC (self));
+  g_return_if_fail (parent != NULL && work != NULL && family != NULL && friends != NULL);
+
+  g_ptr_array_add (self->other_names, g_strdupv ((char **)names));
 }
 
 /**
@@ -338,17 +368,36 @@ task_data (GTask *task)
 
 /* Step 1: the folders */
 
-static gboolean
-name_matches (const char *name,
-              const char *wanted,
-              const char *english)
-{
-  return name != NULL && (g_utf8_collate (name, wanted) == 0 ||
-                          g_ascii_strcasecmp (name, english) == 0);
-}
-
 static const char *const english_roles[] = { "Work", "Family", "Friends" };
 static const char *const child_roles[] = { "work", "family", "friends" };
+
+/* Whether a folder of that name is Hark's folder of @role ("parent",
+ * "work", ...): its name in the user's language, in English, or in
+ * another language Hark knows. */
+static gboolean
+name_matches (HarkSync   *self,
+              const char *name,
+              const char *role)
+{
+  guint index = 0;
+  const char *wanted = self->parent_name, *english = "Voice Mail";
+
+  if (name == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (child_roles); i++)
+    if (g_strcmp0 (role, child_roles[i]) == 0)
+      {
+        index = i + 1;
+        wanted = self->role_names[i];
+        english = english_roles[i];
+      }
+  if (g_utf8_collate (name, wanted) == 0 || g_ascii_strcasecmp (name, english) == 0)
+    return TRUE;
+  for (guint i = 0; i < self->other_names->len; i++)
+    if (g_utf8_collate (name, ((char **)self->other_names->pdata[i])[index]) == 0)
+      return TRUE;
+  return FALSE;
+}
 
 static void
 children_found_cb (GObject      *object,
@@ -373,7 +422,7 @@ children_found_cb (GObject      *object,
 
       for (guint j = 0; j < G_N_ELEMENTS (child_roles); j++)
         {
-          if (name_matches (folder->display_name, self->role_names[j], english_roles[j]) &&
+          if (name_matches (self, folder->display_name, child_roles[j]) &&
               !hark_store_set_folder_id (self->store, child_roles[j], folder->id, &error))
             {
               g_task_return_error (task, error);
@@ -406,7 +455,7 @@ top_found_cb (GObject      *object,
     {
       UmFolder *folder = g_ptr_array_index (folders, i);
 
-      if (name_matches (folder->display_name, self->parent_name, "Voice Mail"))
+      if (name_matches (self, folder->display_name, "parent"))
         {
           if (!hark_store_set_folder_id (self->store, "parent", folder->id, &error))
             {
@@ -530,7 +579,6 @@ existing_found_cb (GObject      *object,
   EnsureData *ensure = user_data;
   HarkSync *self = task_sync (ensure->task);
   const char *role = ensure->parent_id == NULL ? "parent" : ensure->role;
-  const char *english = "Voice Mail";
   g_autoptr(GPtrArray) folders = NULL;
   GError *error = NULL;
 
@@ -541,17 +589,11 @@ existing_found_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (child_roles); i++)
-    {
-      if (g_strcmp0 (role, child_roles[i]) == 0)
-        english = english_roles[i];
-    }
-
   for (guint i = 0; i < folders->len; i++)
     {
       UmFolder *folder = g_ptr_array_index (folders, i);
 
-      if (name_matches (folder->display_name, role_name (self, role), english))
+      if (name_matches (self, folder->display_name, role))
         {
           if (!hark_store_set_folder_id (self->store, role, folder->id, &error))
             {

@@ -51,6 +51,11 @@ void            hark_sync_set_folder_names   (HarkSync            *self,
                                               const char          *work,
                                               const char          *family,
                                               const char          *friends);
+void            hark_sync_add_folder_names   (HarkSync            *self,
+                                              const char          *parent,
+                                              const char          *work,
+                                              const char          *family,
+                                              const char          *friends);
 void            hark_sync_set_audio_cache    (HarkSync            *self,
                                               const char          *dir,
                                               gint64               limit);

@@ -480,6 +480,29 @@ test_folders_created_on_first_use (Fixture       *f,
     g_assert_cmpint (hark_store_count (second, HARK_FOLDER_FRIENDS, FALSE), ==, 1);
     g_assert_cmpuint (um_server_mailbox_count_children (f->server_mailbox, parent), ==, 1);
   }
+
+  /* So does one in French that knows the German names (as the app knows
+   * those of every language it has); without them it would make
+   * "Messagerie vocale" and "Amis" beside the German ones. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "third.db", NULL);
+    g_autoptr(HarkStore) third = hark_store_new (path, &error);
+    g_autoptr(HarkSync) sync = hark_sync_new (third, f->mailbox);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(HarkSyncReport) report = NULL;
+    g_autoptr(GPtrArray) now = NULL;
+    guint n_top = top->len;
+
+    hark_sync_set_folder_names (sync, "Messagerie vocale", "Travail", "Famille", "Amis");
+    hark_sync_add_folder_names (sync, "Sprachnachrichten", "Arbeit", "Familie", "Freunde");
+    hark_sync_run_async (sync, HARK_SYNC_NONE, NULL, HARK_TEST_CB (&result));
+    report = hark_sync_run_finish (sync, hark_test_wait_result (&result), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (hark_store_count (third, HARK_FOLDER_FRIENDS, FALSE), ==, 1);
+    g_assert_cmpuint (um_server_mailbox_count_children (f->server_mailbox, parent), ==, 1);
+    now = um_server_mailbox_list_folders (f->server_mailbox, root);
+    g_assert_cmpuint (now->len, ==, n_top);
+  }
 }
 
 static void
