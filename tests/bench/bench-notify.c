@@ -60,8 +60,9 @@ deposit_and_time (UmServer        *server,
       gint64 deposited;
       double at;
 
+      /* Past the notifier's 2 s for gathering voice mails into a summary. */
       if (jitter_ms > 0)
-        app_test_iterate (g_random_int_range (0, jitter_ms));
+        app_test_iterate (g_random_int_range (3000, jitter_ms));
       deposited = g_get_real_time ();
       message = um_server_deposit_voicemail (server, um_server_account_get_user (server_account));
       APP_TEST_WAIT_FOR (app_test_notification_n_calls ("Notify") == notified_before + i + 1,
@@ -76,8 +77,14 @@ deposit_and_time (UmServer        *server,
           fflush (stdout);
         }
 
+      /* Read, so that its notification goes: with push, before the next
+       * comes; in the fallbacks that takes until the next pull or poll,
+       * with the next voice mail (a notification of its own all the same,
+       * as no summary is up). */
       um_server_mailbox_set_read (mailbox, message, TRUE);
-      APP_TEST_WAIT_FOR (app_test_notification_n_calls ("CloseNotification") == closed_before + i + 1, 60);
+      if (jitter_ms == 0)
+        APP_TEST_WAIT_FOR (app_test_notification_n_calls ("CloseNotification") ==
+                           closed_before + i + 1, 60);
     }
 }
 
