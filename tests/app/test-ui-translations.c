@@ -21,11 +21,12 @@ typedef struct {
   const char *welcome;     /* "Welcome to Hark" */
   const char *heard;       /* the Heard folder */
   const char *deleted;     /* the Deleted folder */
+  const char *preferences; /* a switch of Preferences: "Run in the Background" */
 } Language;
 
 static const Language languages[] = {
-  { "de", "Willkommen bei Hark", "Abgehört", "Gelöscht" },
-  { "fr", "Bienvenue dans Hark", "Écoutés", "Supprimés" },
+  { "de", "Willkommen bei Hark", "Abgehört", "Gelöscht", "Im Hintergrund ausführen" },
+  { "fr", "Bienvenue dans Hark", "Écoutés", "Supprimés", "Fonctionner en arrière-plan" },
 };
 
 static void
@@ -65,6 +66,16 @@ demo (HarkApplication *application,
   g_assert_null (app_test_find_label (GTK_WIDGET (window), "Heard"));
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
   app_test_screenshot (GTK_WIDGET (window), name);
+
+  /* Preferences, where the longest words are. */
+  {
+    g_autofree char *shot = g_strdup_printf ("preferences-%s.png", language->language);
+    GtkWidget *preferences = app_test_open_preferences (application);
+
+    g_assert_nonnull (app_test_find_label (preferences, language->preferences));
+    app_test_screenshot (preferences, shot);
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
 }
 
 static void
