@@ -6,7 +6,10 @@
  * are built as they are installed; LANGUAGE picks the language, under the
  * C.UTF-8 locale every Debian has (gettext ignores LANGUAGE only under
  * plain C). The welcome page, the demo mailbox's sidebar and its message
- * view are looked for in each language, and photographed.
+ * view are looked for in each language, and photographed. Day and month
+ * names stay English in the pictures: they come from LC_TIME, which is
+ * C.UTF-8's here (no German or French locale is generated on the test
+ * machines).
  */
 
 #include "config.h"
@@ -66,6 +69,18 @@ demo (HarkApplication *application,
   g_assert_null (app_test_find_label (GTK_WIDGET (window), "Heard"));
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 640);
   app_test_screenshot (GTK_WIDGET (window), name);
+
+  /* A message: its details, the player, the buttons. */
+  {
+    g_autoptr(GPtrArray) messages = hark_store_list (hark_account_get_store (account),
+                                                     HARK_FOLDER_NEW, FALSE, -1);
+    g_autofree char *shot = g_strdup_printf ("message-%s.png", language->language);
+
+    g_assert_cmpuint (messages->len, >, 0);
+    g_assert_true (hark_window_select_message (window,
+                                               hark_message_get_id (messages->pdata[0])));
+    app_test_screenshot (GTK_WIDGET (window), shot);
+  }
 
   /* Preferences, where the longest words are. */
   {
