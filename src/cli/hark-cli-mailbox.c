@@ -801,16 +801,19 @@ watch_mode_cb (UmWatcher  *watcher,
                GParamSpec *pspec,
                HarkCli    *cli)
 {
+  /* Translators: how hark-cli watch hears of new voice mail: streaming
+   * (the server tells at once), pull (asks for news every 30 s), polling
+   * (synchronizes every 2 minutes) */
   static const char *const modes[] = {
-    [UM_WATCH_MODE_STOPPED] = "stopped",
-    [UM_WATCH_MODE_CONNECTING] = "connecting",
-    [UM_WATCH_MODE_STREAMING] = "streaming",
-    [UM_WATCH_MODE_PULL] = "pull",
-    [UM_WATCH_MODE_POLLING] = "polling",
+    [UM_WATCH_MODE_STOPPED] = N_("watching: stopped"),
+    [UM_WATCH_MODE_CONNECTING] = N_("watching: connecting"),
+    [UM_WATCH_MODE_STREAMING] = N_("watching: streaming"),
+    [UM_WATCH_MODE_PULL] = N_("watching: pull, every 30 s"),
+    [UM_WATCH_MODE_POLLING] = N_("watching: polling, every 2 minutes"),
   };
 
   /* On stderr: stdout has only the voice mails. */
-  g_printerr ("hark-cli: %s %s\n", _("watching:"), modes[um_watcher_get_mode (watcher)]);
+  g_printerr ("hark-cli: %s\n", _(modes[um_watcher_get_mode (watcher)]));
 }
 
 static void
