@@ -63,14 +63,13 @@ def main():
     with open(output, 'w', encoding='utf-8') as header:
         header.write('/* hark-folder-names.h: made by build-aux/folder-names.py from po/ */\n\n'
                      '#pragma once\n\n'
-                     '/* The names of Hark\'s folders in each language it has: the parent\n'
-                     ' * ("Voice Mail"), then Work, Family, Friends. */\n'
+                     '/* The names of Hark\'s folders in each language it has besides\n'
+                     ' * English: the parent ("Voice Mail"), then Work, Family, Friends. */\n'
                      'static const struct {\n'
                      '  const char *language;\n'
                      '  const char *names[4];\n'
                      '} hark_folder_names[] = {\n')
-        header.write('\n'.join(rows) + '\n')
-        header.write('  { "en", { "Voice Mail", "Work", "Family", "Friends" } },\n};\n')
+        header.write('\n'.join(rows) + '\n};\n')
 
 
 if __name__ == '__main__':

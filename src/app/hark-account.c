@@ -736,8 +736,11 @@ hark_account_new (const char  *id,
   hark_sync_set_folder_names (self->sync, _("Voice Mail"), _("Work"), _("Family"),
                               _("Friends"));
   for (guint i = 0; i < G_N_ELEMENTS (hark_folder_names); i++)
-    hark_sync_add_folder_names (self->sync, hark_folder_names[i].names[0], hark_folder_names[i].names[1],
-                                hark_folder_names[i].names[2], hark_folder_names[i].names[3]);
+    {
+      const char * const *names = hark_folder_names[i].names;
+
+      hark_sync_add_folder_names (self->sync, names[0], names[1], names[2], names[3]);
+    }
   hark_sync_set_audio_cache (self->sync, cache_dir, AUDIO_CACHE_LIMIT);
   g_signal_connect (self->sync, "progress", G_CALLBACK (progress_cb), self);
   g_signal_connect (self->sync, "new-voicemail", G_CALLBACK (new_voicemail_cb), self);

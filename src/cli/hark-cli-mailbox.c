@@ -120,8 +120,11 @@ open_store (HarkCli *cli)
   cli->sync = hark_sync_new (cli->store, cli->mailbox);
   hark_sync_set_folder_names (cli->sync, _("Voice Mail"), _("Work"), _("Family"), _("Friends"));
   for (guint i = 0; i < G_N_ELEMENTS (hark_folder_names); i++)
-    hark_sync_add_folder_names (cli->sync, hark_folder_names[i].names[0], hark_folder_names[i].names[1],
-                                hark_folder_names[i].names[2], hark_folder_names[i].names[3]);
+    {
+      const char * const *names = hark_folder_names[i].names;
+
+      hark_sync_add_folder_names (cli->sync, names[0], names[1], names[2], names[3]);
+    }
   hark_sync_set_audio_cache (cli->sync, cache, 256 * 1024 * 1024);
   return TRUE;
 }
@@ -474,8 +477,9 @@ fetched_cb (GObject      *object,
       name = part_name (cli->output, i);
       target = g_file_new_for_path (name);
       g_ptr_array_add (written, name);
-      if (!g_file_copy (source, target, G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS, cli->cancellable, NULL, NULL,
-                        &error))
+      if (!g_file_copy (source, target,
+                        G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS,
+                        cli->cancellable, NULL, NULL, &error))
         {
           hark_cli_fail (cli, error);
           return;
