@@ -228,8 +228,8 @@ hark_cli_fail (HarkCli      *cli,
       g_cancellable_is_cancelled (cli->cancellable))
     return;
 
-  hark_cli_fail_with_code (cli, code_for_error (error), um_error_get_server_code (error), error->message,
-                  hint_for_error (error), status_for_error (error));
+  hark_cli_fail_with_code (cli, code_for_error (error), um_error_get_server_code (error),
+                           error->message, hint_for_error (error), status_for_error (error));
 }
 
 static void

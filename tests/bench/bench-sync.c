@@ -383,7 +383,8 @@ bench_store_read (guint size)
           "rounds\n", size, ROUNDS);
   printf ("  hark_store_list_model: %6.1f ms\n", bench_median (model_times, ROUNDS) * 1e3);
   printf ("  SQLite alone, same rows: %6.1f ms\n", bench_median (sqlite_times, ROUNDS) * 1e3);
-  printf ("  ratio: %.2f×\n", bench_median (model_times, ROUNDS) / bench_median (sqlite_times, ROUNDS));
+  printf ("  ratio: %.2f×\n",
+          bench_median (model_times, ROUNDS) / bench_median (sqlite_times, ROUNDS));
 
   g_clear_object (&store);
   hark_test_remove_tree (dir);
