@@ -392,6 +392,7 @@ find_message_by_file (HarkApplication *self,
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GArray) named = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GBytes) contents = NULL;
+  g_autoptr(HarkFileName) read_name = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
   GArray *pool;
   GStatBuf buf;
@@ -438,10 +439,11 @@ find_message_by_file (HarkApplication *self,
           goto out;
         }
 
+  read_name = hark_file_name_new (name);
   for (guint i = 0; i < all->len; i++)
     {
       Candidate *candidate = &g_array_index (all, Candidate, i);
-      HarkNameMatch match = hark_message_match_file_name (candidate->message, name);
+      HarkNameMatch match = hark_file_name_match (read_name, candidate->message);
       int score;
 
       if (!(match & (HARK_NAME_MATCH_CALLER | HARK_NAME_MATCH_TIME)))

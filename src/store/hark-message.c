@@ -372,41 +372,39 @@ same_time (GDateTime *local,
   return FALSE;
 }
 
+struct _HarkFileName
+{
+  int        year, month, day;  /* 0 if the name has no date */
+  int        hour, minute;      /* -1 if it has no time */
+  GPtrArray *numbers;           /* (element-type utf8): runs of 4 digits or more */
+  char      *words;             /* the rest, folded (fold_words) */
+};
+
 /**
- * hark_message_match_file_name:
- * @self: a message
- * @file_name: the name of an audio file, e.g. one a mail client or a script
- *   saved as "Alice Jones +1 425 555 0123 2026-11-20 09.14.wav"
+ * hark_file_name_new:
+ * @file_name: the name of an audio file, e.g. one a mail client or a
+ *   script saved as "Alice Jones +1 425 555 0123 2026-11-20 09.14.wav"
  *
- * How the name of a saved audio file fits the message: the caller's
- * number or name in it, the day, the minute. A date, a minute or a
- * telephone number of seven digits or more that is not the message's
- * rules the message out.
+ * Reads what the name says of a voice mail: a date and a minute, telephone
+ * numbers, words; once, for matching against many messages.
  *
- * Returns: what fits, or %HARK_NAME_MATCH_NONE
+ * Returns: (transfer full): what it says
  */
-HarkNameMatch
-hark_message_match_file_name (HarkMessage *self,
-                              const char  *file_name)
+HarkFileName *
+hark_file_name_new (const char *file_name)
 {
   static GRegex *date_regex, *number_regex;
   g_autoptr(GMatchInfo) info = NULL;
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) utc = NULL;
   g_autofree char *rest = NULL;
-  g_autofree char *folded = NULL;
-  g_autofree char *caller_digits = NULL;
-  HarkNameMatch match = HARK_NAME_MATCH_NONE;
-  gboolean other_number = FALSE;
+  HarkFileName *self;
 
-  g_return_val_if_fail (HARK_IS_MESSAGE (self), HARK_NAME_MATCH_NONE);
-  g_return_val_if_fail (file_name != NULL, HARK_NAME_MATCH_NONE);
+  g_return_val_if_fail (file_name != NULL, NULL);
 
   if (g_once_init_enter (&date_regex))
     {
+      number_regex = g_regex_new ("\\+?\\d[\\d ().-]{2,}\\d", G_REGEX_OPTIMIZE, 0, NULL);
       /* 2026-11-20, 20261120, 2026.11.20; then maybe 09:14, 09.14, 0914,
        * T09-14-05. */
-      number_regex = g_regex_new ("\\+?\\d[\\d ().-]{2,}\\d", G_REGEX_OPTIMIZE, 0, NULL);
       g_once_init_leave (&date_regex,
                          g_regex_new ("(?<!\\d)(20\\d\\d)[-_.]?(0[1-9]|1[0-2])[-_.]?"
                                       "(0[1-9]|[12]\\d|3[01])(?:[ T_,-]{0,3}"
@@ -415,9 +413,11 @@ hark_message_match_file_name (HarkMessage *self,
                                       G_REGEX_OPTIMIZE, 0, NULL));
     }
 
+  self = g_new0 (HarkFileName, 1);
+  self->hour = self->minute = -1;
+  self->numbers = g_ptr_array_new_with_free_func (g_free);
   rest = g_strdup (file_name);
-  local = g_date_time_new_from_unix_local (self->received);
-  utc = g_date_time_new_from_unix_utc (self->received);
+
   if (g_regex_match (date_regex, file_name, 0, &info))
     {
       g_autofree char *year = g_match_info_fetch (info, 1);
@@ -425,19 +425,15 @@ hark_message_match_file_name (HarkMessage *self,
       g_autofree char *day = g_match_info_fetch (info, 3);
       g_autofree char *hour = g_match_info_fetch (info, 4);
       g_autofree char *minute = g_match_info_fetch (info, 5);
-      gboolean has_time = hour != NULL && hour[0] != '\0';
       int start, end;
 
-      if (local == NULL || utc == NULL ||
-          !same_time (local, utc, atoi (year), atoi (month), atoi (day), -1, -1))
-        return HARK_NAME_MATCH_NONE;
-      match |= HARK_NAME_MATCH_DAY;
-      if (has_time)
+      self->year = atoi (year);
+      self->month = atoi (month);
+      self->day = atoi (day);
+      if (hour != NULL && hour[0] != '\0')
         {
-          if (!same_time (local, utc, atoi (year), atoi (month), atoi (day), atoi (hour),
-                          atoi (minute)))
-            return HARK_NAME_MATCH_NONE;
-          match |= HARK_NAME_MATCH_TIME;
+          self->hour = atoi (hour);
+          self->minute = atoi (minute);
         }
       /* The date's digits are no telephone number. */
       g_match_info_fetch_pos (info, 0, &start, &end);
@@ -445,15 +441,81 @@ hark_message_match_file_name (HarkMessage *self,
     }
   g_clear_pointer (&info, g_match_info_free);
 
-  caller_digits = digits_of (self->caller_number != NULL ? self->caller_number : "");
   for (g_regex_match (number_regex, rest, 0, &info); g_match_info_matches (info);
        g_match_info_next (info, NULL))
     {
       g_autofree char *run = g_match_info_fetch (info, 0);
-      g_autofree char *digits = digits_of (run);
+      char *digits = digits_of (run);
 
-      if (strlen (digits) < 4)
-        continue;
+      if (strlen (digits) >= 4)
+        g_ptr_array_add (self->numbers, digits);
+      else
+        g_free (digits);
+    }
+  self->words = fold_words (rest);
+  return self;
+}
+
+/**
+ * hark_file_name_free:
+ * @self: (transfer full): what hark_file_name_new() read
+ */
+void
+hark_file_name_free (HarkFileName *self)
+{
+  if (self == NULL)
+    return;
+  g_ptr_array_unref (self->numbers);
+  g_free (self->words);
+  g_free (self);
+}
+
+/**
+ * hark_file_name_match:
+ * @self: what a file's name says
+ * @message: a message
+ *
+ * How the name fits the message: the caller's number or name in it, the
+ * day, the minute. A date, a minute or a telephone number of seven
+ * digits or more that is not the message's rules the message out.
+ *
+ * Returns: what fits, or %HARK_NAME_MATCH_NONE
+ */
+HarkNameMatch
+hark_file_name_match (const HarkFileName *self,
+                      HarkMessage        *message)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  g_autofree char *caller_digits = NULL;
+  HarkNameMatch match = HARK_NAME_MATCH_NONE;
+  gboolean other_number = FALSE;
+
+  g_return_val_if_fail (self != NULL, HARK_NAME_MATCH_NONE);
+  g_return_val_if_fail (HARK_IS_MESSAGE (message), HARK_NAME_MATCH_NONE);
+
+  if (self->year != 0)
+    {
+      local = g_date_time_new_from_unix_local (message->received);
+      utc = g_date_time_new_from_unix_utc (message->received);
+      if (local == NULL || utc == NULL ||
+          !same_time (local, utc, self->year, self->month, self->day, -1, -1))
+        return HARK_NAME_MATCH_NONE;
+      match |= HARK_NAME_MATCH_DAY;
+      if (self->hour >= 0)
+        {
+          if (!same_time (local, utc, self->year, self->month, self->day, self->hour,
+                          self->minute))
+            return HARK_NAME_MATCH_NONE;
+          match |= HARK_NAME_MATCH_TIME;
+        }
+    }
+
+  caller_digits = digits_of (message->caller_number != NULL ? message->caller_number : "");
+  for (guint i = 0; i < self->numbers->len; i++)
+    {
+      const char *digits = self->numbers->pdata[i];
+
       if (same_number (digits, caller_digits))
         match |= HARK_NAME_MATCH_CALLER;
       else if (strlen (digits) >= 7)
@@ -462,8 +524,7 @@ hark_message_match_file_name (HarkMessage *self,
   if (other_number && !(match & HARK_NAME_MATCH_CALLER))
     return HARK_NAME_MATCH_NONE;
 
-  folded = fold_words (rest);
-  if (self->caller_name != NULL && name_in (self->caller_name, folded))
+  if (message->caller_name != NULL && name_in (message->caller_name, self->words))
     match |= HARK_NAME_MATCH_CALLER;
 
   return match;

@@ -74,8 +74,13 @@ typedef enum {
   HARK_NAME_MATCH_TIME = 1 << 2,
 } HarkNameMatch;
 
-HarkNameMatch hark_message_match_file_name  (HarkMessage *self,
-                                             const char  *file_name);
+typedef struct _HarkFileName HarkFileName;
+
+HarkFileName *hark_file_name_new    (const char         *file_name);
+void          hark_file_name_free   (HarkFileName       *self);
+HarkNameMatch hark_file_name_match  (const HarkFileName *self,
+                                     HarkMessage        *message);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HarkFileName, hark_file_name_free)
 
 gboolean     hark_message_equal             (HarkMessage *a,
                                              HarkMessage *b);

@@ -462,9 +462,10 @@ test_file_names (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
+      g_autoptr(HarkFileName) name = hark_file_name_new (cases[i].name);
+
       g_test_message ("%s", cases[i].name);
-      g_assert_cmpint (hark_message_match_file_name (cases[i].message, cases[i].name), ==,
-                       cases[i].match);
+      g_assert_cmpint (hark_file_name_match (name, cases[i].message), ==, cases[i].match);
     }
 }
 
