@@ -214,9 +214,12 @@ update_background (HarkApplication *self)
       g_autofree char *dir = g_path_get_dirname (path);
       g_autofree char *entry = NULL;
 
+      /* As data/autostart's, which this one takes the place of. */
       entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Hark\nComment=%s\n"
-                               "Icon=%s\nExec=hark --gapplication-service\n"
-                               "X-GNOME-Autostart-enabled=true\nNoDisplay=true\n",
+                               "Icon=%s\nExec=hark --gapplication-service\nNoDisplay=true\n"
+                               "X-GNOME-Autostart-enabled=true\n"
+                               "X-GNOME-Autostart-Condition=GSettings io.github.hark.Hark "
+                               "run-in-background\n",
                                /* Translators: the comment of Hark's login entry */
                                _("Announces new voice mail"), APPLICATION_ID);
       if (g_mkdir_with_parents (dir, 0700) != 0 ||

@@ -349,6 +349,13 @@ opens (HarkApplication *application,
     exec = g_key_file_get_string (keys, "Desktop Entry", "Exec", &error);
     g_assert_no_error (error);
     g_assert_cmpstr (exec, ==, "hark --gapplication-service");
+    {
+      g_autofree char *condition = g_key_file_get_string (keys, "Desktop Entry",
+                                                          "X-GNOME-Autostart-Condition", &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (condition, ==, "GSettings io.github.hark.Hark run-in-background");
+    }
 
     preferences = HARK_PREFERENCES_WINDOW (app_test_open_preferences (application));
     g_assert_true (gtk_widget_get_visible (hark_preferences_window_get_widget (preferences,
