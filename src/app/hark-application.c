@@ -22,7 +22,6 @@
 #include "um-server-phone.h"
 
 #include <errno.h>
-#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
@@ -380,9 +379,9 @@ same_as_cached (const Candidate *candidate,
 /* The message an audio file is the attachment of. First by the
  * attachment's name, when only one message has it; then by size and
  * bytes, among those with that name (Exchange may give them all the same)
- * or else among all whose audio Hark downloaded; last by the caller and
- * the time in the file's name, when that fits one message better than
- * any other. */
+ * or else among all whose audio Hark downloaded; last, among the same, by
+ * the caller and the time in the file's name, when that fits one message
+ * better than any other. */
 static Candidate *
 find_message_by_file (HarkApplication *self,
                       const char      *path,
@@ -396,6 +395,7 @@ find_message_by_file (HarkApplication *self,
   g_autoptr(GArray) named = g_array_new (FALSE, FALSE, sizeof (Candidate));
   g_autoptr(GBytes) contents = NULL;
   g_autoptr(HarkFileName) read_name = NULL;
+  g_autofree char *display_name = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
   GArray *pool;
   GStatBuf buf;
@@ -442,10 +442,13 @@ find_message_by_file (HarkApplication *self,
           goto out;
         }
 
-  read_name = hark_file_name_new (name);
-  for (guint i = 0; i < all->len; i++)
+  /* Among those with the file's name, if any: the name may be Exchange's
+   * for every voice mail. */
+  display_name = g_filename_display_basename (path);
+  read_name = hark_file_name_new (display_name);
+  for (guint i = 0; i < pool->len; i++)
     {
-      Candidate *candidate = &g_array_index (all, Candidate, i);
+      Candidate *candidate = &g_array_index (pool, Candidate, i);
       HarkNameMatch match = hark_file_name_match (read_name, candidate->message);
       int score;
 

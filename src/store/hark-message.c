@@ -317,18 +317,25 @@ digits_of (const char *text)
 }
 
 /* Two telephone numbers, digits only, are the same when equal or when the
- * longer ends with the shorter of at least seven digits (+49 30 1234567
- * and 030 1234567). */
+ * longer ends with the shorter of at least seven digits, leading zeros
+ * (a trunk or international prefix) aside: +49 30 1234567, 030 1234567
+ * and 0049 30 1234567. */
 static gboolean
 same_number (const char *a,
              const char *b)
 {
-  gsize la = strlen (a), lb = strlen (b);
+  gsize la, lb;
 
-  if (la == 0 || lb == 0)
+  if (a[0] == '\0' || b[0] == '\0')
     return FALSE;
-  if (la == lb)
-    return g_str_equal (a, b);
+  if (g_str_equal (a, b))
+    return TRUE;
+  while (a[0] == '0')
+    a++;
+  while (b[0] == '0')
+    b++;
+  la = strlen (a);
+  lb = strlen (b);
   if (MIN (la, lb) < 7)
     return FALSE;
   return la > lb ? g_str_equal (a + la - lb, b) : g_str_equal (b + lb - la, a);
@@ -339,6 +346,7 @@ same_number (const char *a,
 static gboolean
 same_time (GDateTime *local,
            GDateTime *utc,
+           int        duration,
            int        year,
            int        month,
            int        day,
@@ -364,9 +372,11 @@ same_time (GDateTime *local,
                                minute, 0);
       if (named == NULL)
         continue;
-      /* The file name's minute may be the call's start or its end. */
-      apart = g_date_time_difference (named, times[i]);
-      if (ABS (apart) < 2 * G_TIME_SPAN_MINUTE)
+      /* The file name's minute may be the call's start (the message's
+       * length before it came) or its end, give or take a minute. */
+      apart = g_date_time_difference (times[i], named);
+      if (apart > -G_TIME_SPAN_MINUTE &&
+          apart < MAX (duration, 0) * G_TIME_SPAN_SECOND + 2 * G_TIME_SPAN_MINUTE)
         return TRUE;
     }
   return FALSE;
@@ -393,7 +403,7 @@ struct _HarkFileName
 HarkFileName *
 hark_file_name_new (const char *file_name)
 {
-  static GRegex *date_regex, *number_regex;
+  static GRegex *date_regex, *number_regex, *copy_regex;
   g_autoptr(GMatchInfo) info = NULL;
   g_autofree char *rest = NULL;
   HarkFileName *self;
@@ -402,13 +412,19 @@ hark_file_name_new (const char *file_name)
 
   if (g_once_init_enter (&date_regex))
     {
-      number_regex = g_regex_new ("\\+?\\d[\\d ().-]{2,}\\d", G_REGEX_OPTIMIZE, 0, NULL);
-      /* 2026-11-20, 20261120, 2026.11.20; then maybe 09:14, 09.14, 0914,
-       * T09-14-05. */
+      /* +1 (425) 555-0123, 0301234567: digits with single separators. */
+      number_regex = g_regex_new ("\\+?\\(?\\d+(?:\\)?[ .-]?\\(?\\d+)*", G_REGEX_OPTIMIZE, 0,
+                                  NULL);
+      /* A browser's " (2)" for a second download of the same name. */
+      copy_regex = g_regex_new ("\\s*\\(\\d{1,3}\\)(?=\\.[^.]*$|$)", G_REGEX_OPTIMIZE, 0, NULL);
+      /* 2026-11-20, 20261120, 2026.11.20; then maybe a time: after a
+       * space, 09:14 or 09.14; else T0914, _09-14, -091405. */
       g_once_init_leave (&date_regex,
                          g_regex_new ("(?<!\\d)(20\\d\\d)[-_.]?(0[1-9]|1[0-2])[-_.]?"
-                                      "(0[1-9]|[12]\\d|3[01])(?:[ T_,-]{0,3}"
-                                      "([01]\\d|2[0-3])[:.h_-]?([0-5]\\d)"
+                                      "(0[1-9]|[12]\\d|3[01])"
+                                      "(?|[ ,]{1,3}([01]\\d|2[0-3])[:.h]([0-5]\\d)"
+                                      "(?:[:.][0-5]\\d)?"
+                                      "|[T_-]?([01]\\d|2[0-3])[:.h_-]?([0-5]\\d)"
                                       "(?:[:._-]?[0-5]\\d)?)?(?!\\d)",
                                       G_REGEX_OPTIMIZE, 0, NULL));
     }
@@ -416,9 +432,11 @@ hark_file_name_new (const char *file_name)
   self = g_new0 (HarkFileName, 1);
   self->hour = self->minute = -1;
   self->numbers = g_ptr_array_new_with_free_func (g_free);
-  rest = g_strdup (file_name);
+  rest = g_regex_replace_literal (copy_regex, file_name, -1, 0, "", 0, NULL);
+  if (rest == NULL)
+    rest = g_strdup (file_name);
 
-  if (g_regex_match (date_regex, file_name, 0, &info))
+  if (g_regex_match (date_regex, rest, 0, &info))
     {
       g_autofree char *year = g_match_info_fetch (info, 1);
       g_autofree char *month = g_match_info_fetch (info, 2);
@@ -435,9 +453,9 @@ hark_file_name_new (const char *file_name)
           self->hour = atoi (hour);
           self->minute = atoi (minute);
         }
-      /* The date's digits are no telephone number. */
+      /* The date's digits are no telephone number, nor part of one. */
       g_match_info_fetch_pos (info, 0, &start, &end);
-      memset (rest + start, ' ', end - start);
+      memset (rest + start, '/', end - start);
     }
   g_clear_pointer (&info, g_match_info_free);
 
@@ -496,19 +514,17 @@ hark_file_name_match (const HarkFileName *self,
 
   if (self->year != 0)
     {
+      /* With a minute, the day is the minute's: a call may end after
+       * midnight. */
       local = g_date_time_new_from_unix_local (message->received);
       utc = g_date_time_new_from_unix_utc (message->received);
       if (local == NULL || utc == NULL ||
-          !same_time (local, utc, self->year, self->month, self->day, -1, -1))
+          !same_time (local, utc, message->duration, self->year, self->month, self->day,
+                      self->hour, self->minute))
         return HARK_NAME_MATCH_NONE;
       match |= HARK_NAME_MATCH_DAY;
       if (self->hour >= 0)
-        {
-          if (!same_time (local, utc, self->year, self->month, self->day, self->hour,
-                          self->minute))
-            return HARK_NAME_MATCH_NONE;
-          match |= HARK_NAME_MATCH_TIME;
-        }
+        match |= HARK_NAME_MATCH_TIME;
     }
 
   caller_digits = digits_of (message->caller_number != NULL ? message->caller_number : "");

@@ -402,7 +402,8 @@ test_audio_cache (Fixture       *f,
 static HarkMessage *
 message_from (const char *name,
               const char *number,
-              const char *received)
+              const char *received,
+              int         duration)
 {
   HarkMessage *message = hark_message_new ();
   g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (received, NULL);
@@ -411,6 +412,7 @@ message_from (const char *name,
   message->caller_name = g_strdup (name);
   message->caller_number = g_strdup (number);
   message->received = g_date_time_to_unix (time);
+  message->duration = duration;
   return message;
 }
 
@@ -421,10 +423,13 @@ static void
 test_file_names (void)
 {
   g_autoptr(HarkMessage) alice = message_from ("Alice Jones", "+1 (425) 555-0123",
-                                               "2026-11-20T08:14:30Z");
-  g_autoptr(HarkMessage) withheld = message_from (NULL, NULL, "2026-11-20T08:14:30Z");
+                                               "2026-11-20T08:14:30Z", 27);
+  g_autoptr(HarkMessage) withheld = message_from (NULL, NULL, "2026-11-20T08:14:30Z", 4);
   g_autoptr(HarkMessage) accents = message_from ("Zoë Müller-Lüdenscheidt", "4711",
-                                                 "2026-03-01T23:30:00Z");
+                                                 "2026-03-01T23:30:00Z", 40);
+  /* Five minutes long, ended at 00:02 in Berlin: it began the day before. */
+  g_autoptr(HarkMessage) late = message_from ("Bob", "+49 30 1234567", "2026-11-20T23:02:00Z",
+                                              300);
   const HarkNameMatch all = HARK_NAME_MATCH_CALLER | HARK_NAME_MATCH_DAY | HARK_NAME_MATCH_TIME;
   const struct {
     HarkMessage   *message;
@@ -458,6 +463,19 @@ test_file_names (void)
       HARK_NAME_MATCH_CALLER | HARK_NAME_MATCH_DAY },
     { accents, "Anruf von 4711.wav", HARK_NAME_MATCH_CALLER },
     { accents, "Anruf von 14711.wav", HARK_NAME_MATCH_NONE },
+    /* A second download's " (2)" is no part of the number. */
+    { alice, "Alice Jones 4255550123 (2).wav", HARK_NAME_MATCH_CALLER },
+    { alice, "4255550123 2026-11-20 09.14 (2).wav", all },
+    /* Four digits after the date and a space are no time. */
+    { alice, "2026-11-20 0151 425 555 0123.wav", HARK_NAME_MATCH_CALLER | HARK_NAME_MATCH_DAY },
+    /* The minute the call began, before midnight; not the minute after
+     * it ended. */
+    { late, "Bob 030 1234567 2026-11-20 23.57.wav", all },
+    { late, "Bob 2026-11-21 00.02.wav", all },
+    { late, "Bob 2026-11-21 00.05.wav", HARK_NAME_MATCH_NONE },
+    /* Trunk and international prefixes. */
+    { late, "0049301234567.wav", HARK_NAME_MATCH_CALLER },
+    { late, "030-123 45 67.wav", HARK_NAME_MATCH_CALLER },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
