@@ -38,6 +38,7 @@ struct _HarkApplication
   GListStore     *accounts;
   gboolean        demo;
   gboolean        held;              /* running on without a window */
+  GCancellable   *background_asked;  /* the portal's question, until answered */
   HarkNotifier   *notifier;
   UmServer       *demo_server;
   char           *demo_dir;
@@ -179,6 +180,9 @@ background_answered_cb (GObject      *object,
       g_debug ("May run in the background; starts at login: %s", autostart ? "yes" : "no");
       return;
     }
+  /* Asked again since (the switch moved), or shutting down. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   g_message ("%s", error->message);
   if (!g_settings_get_boolean (self->settings, "run-in-background"))
     return;
@@ -202,9 +206,14 @@ update_background (HarkApplication *self)
    * time, and remembers the user's answer. */
   if (hark_background_uses_portal ())
     {
+      g_cancellable_cancel (self->background_asked);
+      g_clear_object (&self->background_asked);
       if (bus != NULL)
-        hark_background_request_async (bus, on, NULL, background_answered_cb,
-                                       g_object_ref (self));
+        {
+          self->background_asked = g_cancellable_new ();
+          hark_background_request_async (bus, on, self->background_asked,
+                                         background_answered_cb, g_object_ref (self));
+        }
       return;
     }
 
@@ -756,6 +765,8 @@ hark_application_shutdown (GApplication *application)
 
       hark_account_stop (account);
     }
+  g_cancellable_cancel (self->background_asked);
+  g_clear_object (&self->background_asked);
   g_signal_handlers_disconnect_by_func (self->accounts, accounts_changed_cb, self);
   g_list_store_remove_all (self->accounts);
   g_clear_object (&self->notifier);

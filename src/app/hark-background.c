@@ -34,10 +34,14 @@ hark_background_uses_portal (void)
          g_strcmp0 (g_getenv ("HARK_USE_PORTAL"), "1") == 0;
 }
 
+/* The subscription to the answer holds a reference to the task: the
+ * answer, an error or cancelling ends it (subscription 0), once. */
 typedef struct {
   GDBusConnection *connection;
   char            *handle;
   guint            subscription;
+  GCancellable    *cancellable;
+  gulong           cancelled_id;
 } Request;
 
 static void
@@ -45,9 +49,23 @@ request_free (Request *request)
 {
   if (request->subscription != 0)
     g_dbus_connection_signal_unsubscribe (request->connection, request->subscription);
+  if (request->cancelled_id != 0)
+    g_cancellable_disconnect (request->cancellable, request->cancelled_id);
+  g_clear_object (&request->cancellable);
   g_clear_object (&request->connection);
   g_free (request->handle);
   g_free (request);
+}
+
+/* Stops listening for the answer; FALSE if it was no longer awaited. */
+static gboolean
+request_end (Request *request)
+{
+  if (request->subscription == 0)
+    return FALSE;
+  g_dbus_connection_signal_unsubscribe (request->connection, request->subscription);
+  request->subscription = 0;
+  return TRUE;
 }
 
 static void
@@ -65,12 +83,8 @@ response_cb (GDBusConnection *connection,
   gboolean background = FALSE, autostart = FALSE;
   guint32 response;
 
-  if (request->subscription == 0 ||
-      !g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ua{sv})")))
+  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(ua{sv})")) || !request_end (request))
     return;
-  /* The subscription's reference to the task goes after this call. */
-  g_dbus_connection_signal_unsubscribe (connection, request->subscription);
-  request->subscription = 0;
 
   g_variant_get (parameters, "(u@a{sv})", &response, &results);
   g_variant_lookup (results, "background", "b", &background);
@@ -109,12 +123,16 @@ called_cb (GObject      *object,
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
   if (request->subscription == 0)
-    return;  /* answered already */
+    return;  /* answered, or cancelled, already */
   if (reply == NULL)
     {
+      request_end (request);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
       g_dbus_error_strip_remote_error (error);
-      g_dbus_connection_signal_unsubscribe (request->connection, request->subscription);
-      request->subscription = 0;
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                _("The desktop cannot let Hark run in the background: %s"),
                                error->message);
@@ -130,6 +148,15 @@ called_cb (GObject      *object,
       request->handle = g_strdup (handle);
       request->subscription = subscribe (request, task);
     }
+}
+
+/* Cancelled while the desktop (or the user) has not answered yet. */
+static void
+cancelled_cb (GCancellable *cancellable,
+              GTask        *task)
+{
+  if (request_end (g_task_get_task_data (task)))
+    g_task_return_error_if_cancelled (task);
 }
 
 /**
@@ -152,26 +179,47 @@ hark_background_request_async (GDBusConnection     *connection,
                                gpointer             user_data)
 {
   static guint counter;
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   const char *command[] = { "hark", "--gapplication-service", NULL };
+  const char *unique_name;
+  g_autoptr(GTask) task = NULL;
   g_autofree char *sender = NULL;
   g_autofree char *token = NULL;
-  Request *request = g_new0 (Request, 1);
+  Request *request;
   GVariantBuilder options;
 
   g_return_if_fail (G_IS_DBUS_CONNECTION (connection));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, hark_background_request_async);
+  unique_name = g_dbus_connection_get_unique_name (connection);
+  if (unique_name == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("The desktop cannot let Hark run in the background: %s"),
+                               _("Hark is not on the session bus."));
+      return;
+    }
+  request = g_new0 (Request, 1);
   g_task_set_task_data (task, request, (GDestroyNotify)request_free);
   request->connection = g_object_ref (connection);
 
   /* The portal answers on a path made of our name and a token of ours:
    * listen there before asking, so that no answer is missed. */
-  sender = g_strdup (g_dbus_connection_get_unique_name (connection) + 1);
+  sender = g_strdup (unique_name + 1);
   g_strdelimit (sender, ".", '_');
   token = g_strdup_printf ("hark%u", ++counter);
   request->handle = g_strdup_printf ("%s/request/%s/%s", PORTAL_PATH, sender, token);
   request->subscription = subscribe (request, task);
+  if (cancellable != NULL)
+    {
+      /* Task data outlives the handler: request_free disconnects it. */
+      request->cancellable = g_object_ref (cancellable);
+      request->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb),
+                                                     task, NULL);
+      if (request->subscription == 0)
+        return;  /* cancelled already: answered by cancelled_cb */
+    }
 
   g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&options, "{sv}", "handle_token", g_variant_new_string (token));
@@ -204,6 +252,8 @@ hark_background_request_finish (GAsyncResult  *result,
   gssize value;
 
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        hark_background_request_async, FALSE);
 
   value = g_task_propagate_int (G_TASK (result), error);
   if (value < 0)

@@ -408,14 +408,14 @@ find_button (GtkWidget  *widget,
  * @widget: where to look, with its children
  * @text: what the label says, or part of it
  *
- * Returns: (transfer none) (nullable): a visible label with @text, e.g. a
- *   toast's
+ * Returns: (transfer none) (nullable): a label on screen with @text, e.g.
+ *   a toast's (one on a hidden page does not count)
  */
 GtkWidget *
 app_test_find_label (GtkWidget  *widget,
                      const char *text)
 {
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
       strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;

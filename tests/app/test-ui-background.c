@@ -35,13 +35,16 @@ typedef struct {
   guint            owner;
   guint            object;
   gboolean         allow;      /* what the user answers */
+  guint            delay_ms;   /* how long the user takes */
   GPtrArray       *requests;   /* (element-type GVariant): the options */
+  guint            answered;
 } Portal;
 
 typedef struct {
   Portal   *portal;
   char     *sender;
   char     *handle;
+  gboolean  allow;
   gboolean  autostart;
 } Answer;
 
@@ -50,7 +53,7 @@ static gboolean
 answer_cb (gpointer user_data)
 {
   Answer *answer = user_data;
-  gboolean allow = answer->portal->allow;
+  gboolean allow = answer->allow;
   g_autoptr(GError) error = NULL;
   GVariantBuilder results;
 
@@ -62,6 +65,7 @@ answer_cb (gpointer user_data)
                                  "org.freedesktop.portal.Request", "Response",
                                  g_variant_new ("(ua{sv})", allow ? 0 : 1, &results), &error);
   g_assert_no_error (error);
+  answer->portal->answered++;
   g_free (answer->sender);
   g_free (answer->handle);
   g_free (answer);
@@ -91,13 +95,14 @@ method_cb (GDBusConnection       *connection,
 
   answer = g_new0 (Answer, 1);
   answer->portal = portal;
+  answer->allow = portal->allow;
   answer->sender = g_strdup (sender);
   g_strdelimit (caller, ".", '_');
   answer->handle = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", caller,
                                     token);
   g_variant_lookup (options, "autostart", "b", &answer->autostart);
   g_dbus_method_invocation_return_value (invocation, g_variant_new ("(o)", answer->handle));
-  g_idle_add (answer_cb, answer);
+  g_timeout_add (portal->delay_ms, answer_cb, answer);
 }
 
 static void
@@ -216,8 +221,27 @@ asks_portal (HarkApplication *application,
   g_assert_false (gtk_switch_get_active (background_switch (preferences)));
   APP_TEST_WAIT (app_test_find_label (GTK_WIDGET (window), "Settings") != NULL);
   app_test_screenshot (GTK_WIDGET (window), "background-denied.png");
+  /* The switch going off asks again, to not start at login. */
+  APP_TEST_WAIT (asked (portal, 4, FALSE) && portal->answered == 4);
+
+  /* An answer that comes after the user moved the switch again is not
+   * the answer to the last question: a slow "no" to switching on, then
+   * off and on again, allowed; the switch stays on. */
+  portal->delay_ms = 500;
+  gtk_switch_set_active (background_switch (preferences), TRUE);
+  APP_TEST_WAIT (asked (portal, 5, TRUE));
+  portal->allow = TRUE;
+  gtk_switch_set_active (background_switch (preferences), FALSE);
+  gtk_switch_set_active (background_switch (preferences), TRUE);
+  APP_TEST_WAIT (asked (portal, 7, TRUE) && portal->answered == 7);
+  app_test_iterate (200);
+  g_assert_true (g_settings_get_boolean (settings, "run-in-background"));
+  g_assert_true (gtk_switch_get_active (background_switch (preferences)));
+  portal->delay_ms = 0;
 
   /* No portal at all: said too, and the switch goes back. */
+  gtk_switch_set_active (background_switch (preferences), FALSE);
+  APP_TEST_WAIT (asked (portal, 8, FALSE) && portal->answered == 8);
   portal_stop (portal);
   gtk_switch_set_active (background_switch (preferences), TRUE);
   APP_TEST_WAIT (!g_settings_get_boolean (settings, "run-in-background"));
@@ -231,7 +255,7 @@ static void
 test_portal (void)
 {
   g_autoptr(HarkApplication) application = NULL;
-  Portal portal = { NULL, 0, 0, TRUE, NULL };
+  Portal portal = { NULL, 0, 0, TRUE, 0, NULL, 0 };
 
   g_setenv ("HARK_USE_PORTAL", "1", TRUE);
   portal_start (&portal);

@@ -24,12 +24,14 @@ typedef struct {
   const char *welcome;     /* "Welcome to Hark" */
   const char *heard;       /* the Heard folder */
   const char *deleted;     /* the Deleted folder */
-  const char *preferences; /* a switch of Preferences: "Run in the Background" */
+  const char *transcript;  /* the message view's "Transcript" */
+  const char *greetings;   /* the account's Preferences: "Greetings" */
 } Language;
 
 static const Language languages[] = {
-  { "de", "Willkommen bei Hark", "Abgehört", "Gelöscht", "Im Hintergrund ausführen" },
-  { "fr", "Bienvenue dans Hark", "Écoutés", "Supprimés", "Fonctionner en arrière-plan" },
+  { "de", "Willkommen bei Hark", "Abgehört", "Gelöscht", "Transkript", "Begrüßungen" },
+  { "fr", "Bienvenue dans Hark", "Écoutés", "Supprimés", "Transcription",
+    "Messages d’accueil" },
 };
 
 static void
@@ -79,6 +81,7 @@ demo (HarkApplication *application,
     g_assert_cmpuint (messages->len, >, 0);
     g_assert_true (hark_window_select_message (window,
                                                hark_message_get_id (messages->pdata[0])));
+    APP_TEST_WAIT (app_test_find_label (GTK_WIDGET (window), language->transcript) != NULL);
     app_test_screenshot (GTK_WIDGET (window), shot);
   }
 
@@ -87,7 +90,8 @@ demo (HarkApplication *application,
     g_autofree char *shot = g_strdup_printf ("preferences-%s.png", language->language);
     GtkWidget *preferences = app_test_open_preferences (application);
 
-    g_assert_nonnull (app_test_find_label (preferences, language->preferences));
+    APP_TEST_WAIT (app_test_find_label (preferences, language->greetings) != NULL);
+    g_assert_null (app_test_find_label (preferences, "Greetings"));
     app_test_screenshot (preferences, shot);
     gtk_window_destroy (GTK_WINDOW (preferences));
   }
