@@ -197,6 +197,8 @@ update_background (HarkApplication *self)
 {
   gboolean on = g_settings_get_boolean (self->settings, "run-in-background");
   g_autofree char *path = autostart_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *entry = NULL;
   g_autoptr(GError) error = NULL;
   GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
 
@@ -217,27 +219,23 @@ update_background (HarkApplication *self)
       return;
     }
 
+  /* Off: an entry that hides the installed one, for desktops that do not
+   * read GNOME's condition (XDG autostart's Hidden). */
   if (on)
-    {
-      g_autofree char *dir = g_path_get_dirname (path);
-      g_autofree char *entry = NULL;
-
-      /* As data/autostart's, which this one takes the place of. */
-      entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Hark\nComment=%s\n"
-                               "Icon=%s\nExec=hark --gapplication-service\nNoDisplay=true\n"
-                               "X-GNOME-Autostart-enabled=true\n"
-                               "X-GNOME-Autostart-Condition=GSettings io.github.hark.Hark "
-                               "run-in-background\n",
-                               /* Translators: the comment of Hark's login entry */
-                               _("Announces new voice mail"), APPLICATION_ID);
-      if (g_mkdir_with_parents (dir, 0700) != 0 ||
-          !g_file_set_contents (path, entry, -1, &error))
-        g_message ("Hark cannot start at login: %s",
-                   error != NULL ? error->message : g_strerror (errno));
-    }
-  else if (g_unlink (path) != 0 && errno != ENOENT)
-    g_message ("Hark will still start at login: %s cannot be removed: %s", path,
-               g_strerror (errno));
+    /* As data/autostart's, which this one takes the place of. */
+    entry = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Hark\nComment=%s\n"
+                             "Icon=%s\nExec=hark --gapplication-service\nNoDisplay=true\n"
+                             "X-GNOME-Autostart-enabled=true\n"
+                             "X-GNOME-Autostart-Condition=GSettings io.github.hark.Hark "
+                             "run-in-background\n",
+                             /* Translators: the comment of Hark's login entry */
+                             _("Announces new voice mail"), APPLICATION_ID);
+  else
+    entry = g_strdup ("[Desktop Entry]\nType=Application\nName=Hark\nHidden=true\n");
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !g_file_set_contents (path, entry, -1, &error))
+    g_message (on ? "Hark cannot start at login: %s" : "Hark may still start at login: %s",
+               error != NULL ? error->message : g_strerror (errno));
 }
 
 static void

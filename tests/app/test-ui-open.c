@@ -335,12 +335,13 @@ opens (HarkApplication *application,
   APP_TEST_WAIT (!hark_account_get_syncing (account));
 
   /* Running in the background (the default): a login entry that starts
-   * Hark as a service; switched off in Preferences, it goes. */
+   * Hark as a service; switched off in Preferences, one that hides the
+   * installed entry. */
   {
     g_autofree char *entry = g_strdup_printf ("%s/autostart/%s.desktop",
                                               g_get_user_config_dir (), APPLICATION_ID);
     g_autoptr(GSettings) app_settings = g_settings_new ("io.github.hark.Hark");
-    g_autoptr(GKeyFile) keys = g_key_file_new ();
+    GKeyFile *keys = g_key_file_new ();
     g_autofree char *exec = NULL;
     HarkPreferencesWindow *preferences;
 
@@ -364,12 +365,23 @@ opens (HarkApplication *application,
                                                                            "background_switch")),
                            FALSE);
     g_assert_false (g_settings_get_boolean (app_settings, "run-in-background"));
-    g_assert_false (g_file_test (entry, G_FILE_TEST_EXISTS));
+    /* Hidden: the installed entry is not started either. */
+    g_key_file_free (keys);
+    keys = g_key_file_new ();
+    g_assert_true (g_key_file_load_from_file (keys, entry, G_KEY_FILE_NONE, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_key_file_get_boolean (keys, "Desktop Entry", "Hidden", &error));
+    g_assert_no_error (error);
     gtk_switch_set_active (GTK_SWITCH (hark_preferences_window_get_widget (preferences,
                                                                            "background_switch")),
                            TRUE);
-    g_assert_true (g_file_test (entry, G_FILE_TEST_EXISTS));
+    g_key_file_free (keys);
+    keys = g_key_file_new ();
+    g_assert_true (g_key_file_load_from_file (keys, entry, G_KEY_FILE_NONE, &error));
+    g_assert_no_error (error);
+    g_assert_false (g_key_file_has_key (keys, "Desktop Entry", "Hidden", NULL));
     gtk_window_destroy (GTK_WINDOW (preferences));
+    g_key_file_free (keys);
   }
 
   hark_application_remove_account (application, account);
