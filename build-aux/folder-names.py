@@ -12,37 +12,45 @@ import sys
 NAMES = ('Voice Mail', 'Work', 'Family', 'Friends')
 
 
-def unquote(lines):
-    text = ''.join(re.match(r'^\s*"(.*)"\s*$', line).group(1) for line in lines)
-    return re.sub(r'\\(.)', lambda m: {'n': '\n', 't': '\t'}.get(m.group(1), m.group(1)), text)
+def unquote(text):
+    body = text.strip()[1:-1]
+    return re.sub(r'\\(.)', lambda m: {'n': '\n', 't': '\t'}.get(m.group(1), m.group(1)), body)
+
+
+def entries(path):
+    """The entries of a .po file as dicts of field -> text, with 'flags';
+    line by line, so that neither blank lines nor their absence matter."""
+    entry, key = {'flags': ''}, None
+    with open(path, encoding='utf-8') as po:
+        for line in po:
+            line = line.strip()
+            keyword = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(".*")$', line)
+            if keyword and keyword.group(1) in ('msgctxt', 'msgid') and 'msgstr' in entry:
+                yield entry
+                entry, key = {'flags': ''}, None
+            if line.startswith('#,'):
+                if 'msgstr' in entry:
+                    yield entry
+                    entry, key = {'flags': ''}, None
+                entry['flags'] += line[2:]
+            elif keyword:
+                key = keyword.group(1)
+                entry[key] = unquote(keyword.group(2))
+            elif line.startswith('"') and key is not None:
+                entry[key] += unquote(line)
+            elif not line or line.startswith('#'):
+                key = None if not line else key
+    if 'msgstr' in entry:
+        yield entry
 
 
 def translations(path):
     found = {}
-    with open(path, encoding='utf-8') as po:
-        blocks = po.read().split('\n\n')
-    for block in blocks:
-        lines = [line for line in block.strip().split('\n') if line]
-        if not lines or any(line.startswith('#~') for line in lines):
+    for entry in entries(path):
+        if 'fuzzy' in entry['flags'] or 'msgctxt' in entry or 'msgid' not in entry:
             continue
-        if any(line.startswith('#,') and 'fuzzy' in line for line in lines):
-            continue
-        fields = {}
-        key = None
-        for line in lines:
-            if line.startswith('#'):
-                continue
-            match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(".*")$', line)
-            if match:
-                key = match.group(1)
-                fields[key] = [match.group(2)]
-            elif key is not None:
-                fields[key].append(line)
-        if 'msgctxt' in fields or 'msgid' not in fields or 'msgstr' not in fields:
-            continue
-        msgid, msgstr = unquote(fields['msgid']), unquote(fields['msgstr'])
-        if msgid in NAMES and msgstr:
-            found[msgid] = msgstr
+        if entry['msgid'] in NAMES and entry['msgstr']:
+            found[entry['msgid']] = entry['msgstr']
     return found
 
 
@@ -64,12 +72,13 @@ def main():
         header.write('/* hark-folder-names.h: made by build-aux/folder-names.py from po/ */\n\n'
                      '#pragma once\n\n'
                      '/* The names of Hark\'s folders in each language it has besides\n'
-                     ' * English: the parent ("Voice Mail"), then Work, Family, Friends. */\n'
+                     ' * English: the parent ("Voice Mail"), then Work, Family, Friends;\n'
+                     ' * a row of NULL ends it. */\n'
                      'static const struct {\n'
                      '  const char *language;\n'
                      '  const char *names[4];\n'
                      '} hark_folder_names[] = {\n')
-        header.write('\n'.join(rows) + '\n};\n')
+        header.write(''.join(row + '\n' for row in rows) + '  { NULL, { NULL } },\n};\n')
 
 
 if __name__ == '__main__':

@@ -17,7 +17,8 @@ value () {
 [ "$(value id)" = "$app_id" ] || { echo "the manifest's id is $(value id), not $app_id"; status=1; }
 [ "$(value command)" = hark ] || { echo "the manifest runs $(value command), not hark"; status=1; }
 
-args=$(printf '%s\n' "$shown" | sed -n '/"finish-args"/,/\]/p' | sed -n 's/^ *"\(--[^"]*\)",\{0,1\}$/\1/p')
+args=$(printf '%s\n' "$shown" | sed -n '/"finish-args"/,/\]/p' |
+       sed -n 's/^ *"\(--[^"]*\)",\{0,1\}$/\1/p')
 for needed in --share=network --socket=wayland --socket=fallback-x11 --socket=pulseaudio; do
   printf '%s\n' "$args" | grep -qx -- "$needed" || { echo "finish-args lack $needed"; status=1; }
 done

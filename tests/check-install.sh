@@ -55,7 +55,8 @@ fi
 # The service starts the installed binary, as a service.
 service=$share/dbus-1/services/$app_id.service
 if [ -e "$service" ]; then
-  grep -qx "Name=$app_id" "$service" || { echo "the service file names another bus name"; status=1; }
+  grep -qx "Name=$app_id" "$service" ||
+    { echo "the service file names another bus name"; status=1; }
   grep -qx "Exec=$prefix/$bindir/hark --gapplication-service" "$service" ||
     { echo "the service file starts something else: $(grep Exec= "$service")"; status=1; }
 fi
@@ -74,7 +75,8 @@ if [ -e "$metainfo" ]; then
   grep -q "<launchable type=\"desktop-id\">$app_id.desktop</launchable>" "$metainfo" ||
     { echo "the metainfo launches something else"; status=1; }
   for binary in hark hark-cli; do
-    grep -q "<binary>$binary</binary>" "$metainfo" || { echo "the metainfo lacks $binary"; status=1; }
+    grep -q "<binary>$binary</binary>" "$metainfo" ||
+      { echo "the metainfo lacks $binary"; status=1; }
   done
 fi
 # Every language of po/LINGUAS: its messages, and the desktop file and

@@ -24,7 +24,8 @@ fi
 
 languages=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' po/LINGUAS)
 for required in de fr; do
-  printf '%s\n' $languages | grep -qx "$required" || { echo "po/LINGUAS lacks $required"; status=1; }
+  printf '%s\n' $languages | grep -qx "$required" ||
+    { echo "po/LINGUAS lacks $required"; status=1; }
 done
 
 for lang in $languages; do

@@ -16,8 +16,9 @@ for file in $listed; do
 done
 
 cd "$top"
-for file in $(grep -rlE '(^|[^A-Za-z0-9_])(N?_ ?\("|g_dngettext ?\()|translatable="yes"' src data --include='*.c' \
-                --include='*.ui' --include='*.in' --include='*.xml' | sort); do
+pattern='(^|[^A-Za-z0-9_])(N?_ ?\("|g_dngettext ?\()|translatable="yes"'
+for file in $(grep -rlE "$pattern" src data --include='*.c' --include='*.ui' --include='*.in' \
+                --include='*.xml' | sort); do
   if ! printf '%s\n' "$listed" | grep -qx "$file"; then
     echo "$file has translatable strings but is not in po/POTFILES.in"
     status=1

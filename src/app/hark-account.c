@@ -735,7 +735,7 @@ hark_account_new (const char  *id,
   /* Translators: the names of the folders Hark makes in the mailbox */
   hark_sync_set_folder_names (self->sync, _("Voice Mail"), _("Work"), _("Family"),
                               _("Friends"));
-  for (guint i = 0; i < G_N_ELEMENTS (hark_folder_names); i++)
+  for (guint i = 0; hark_folder_names[i].language != NULL; i++)
     {
       const char * const *names = hark_folder_names[i].names;
 

@@ -119,7 +119,7 @@ open_store (HarkCli *cli)
   cli->mailbox = um_mailbox_new (cli->client, cli->email);
   cli->sync = hark_sync_new (cli->store, cli->mailbox);
   hark_sync_set_folder_names (cli->sync, _("Voice Mail"), _("Work"), _("Family"), _("Friends"));
-  for (guint i = 0; i < G_N_ELEMENTS (hark_folder_names); i++)
+  for (guint i = 0; hark_folder_names[i].language != NULL; i++)
     {
       const char * const *names = hark_folder_names[i].names;
 
@@ -805,10 +805,10 @@ watch_mode_cb (UmWatcher  *watcher,
                GParamSpec *pspec,
                HarkCli    *cli)
 {
-  /* Translators: how hark-cli watch hears of new voice mail: streaming
-   * (the server tells at once), pull (asks for news every 30 s), polling
-   * (synchronizes every 2 minutes) */
   static const char *const modes[] = {
+    /* Translators: how hark-cli watch hears of new voice mail: streaming
+     * (the server tells at once), pull (asks for news every 30 s),
+     * polling (synchronizes every 2 minutes) */
     [UM_WATCH_MODE_STOPPED] = N_("watching: stopped"),
     [UM_WATCH_MODE_CONNECTING] = N_("watching: connecting"),
     [UM_WATCH_MODE_STREAMING] = N_("watching: streaming"),
